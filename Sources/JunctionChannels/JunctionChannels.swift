@@ -1,0 +1,1 @@
+// JunctionChannels: see ../shared/DESIGN.md, "Layout". Sources land here.

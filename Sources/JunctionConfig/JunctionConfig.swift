@@ -1,0 +1,1 @@
+// JunctionConfig: see ../shared/DESIGN.md, "Layout". Sources land here.

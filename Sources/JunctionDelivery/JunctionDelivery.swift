@@ -1,0 +1,1 @@
+// JunctionDelivery: see ../shared/DESIGN.md, "Layout". Sources land here.

@@ -1,0 +1,1 @@
+// JunctionDigest: see ../shared/DESIGN.md, "Layout". Sources land here.

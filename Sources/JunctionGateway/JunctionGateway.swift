@@ -1,0 +1,1 @@
+// JunctionGateway: see ../shared/DESIGN.md, "Layout". Sources land here.

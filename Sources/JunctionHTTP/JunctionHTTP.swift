@@ -1,0 +1,1 @@
+// JunctionHTTP: see ../shared/DESIGN.md, "Layout". Sources land here.

@@ -1,0 +1,1 @@
+// JunctionJournal: see ../shared/DESIGN.md, "Layout". Sources land here.

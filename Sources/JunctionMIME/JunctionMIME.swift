@@ -1,0 +1,1 @@
+// JunctionMIME: see ../shared/DESIGN.md, "Layout". Sources land here.

@@ -1,0 +1,1 @@
+// JunctionModel: see ../shared/DESIGN.md, "Layout". Sources land here.

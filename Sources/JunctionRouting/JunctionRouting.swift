@@ -1,0 +1,1 @@
+// JunctionRouting: see ../shared/DESIGN.md, "Layout". Sources land here.

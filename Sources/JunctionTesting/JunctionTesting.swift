@@ -1,0 +1,1 @@
+// JunctionTesting: see ../shared/DESIGN.md, "Layout". Sources land here.

@@ -1,0 +1,3 @@
+import JunctionGateway
+
+print("junction: not yet wired")

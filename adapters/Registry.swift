@@ -1,0 +1,1 @@
+// The adapter registry: one line per folder under adapters/ (filled as adapters land).
