@@ -14,7 +14,7 @@ let adapterExcludes: [String] = {
   var excluded: [String] = []
   while let item = walker.nextObject() as? String {
     var isDirectory: ObjCBool = false
-    FileManager.default.fileExists(
+    _ = FileManager.default.fileExists(
       atPath: root.appendingPathComponent(item).path, isDirectory: &isDirectory)
     if isDirectory.boolValue {
       if item.hasSuffix("fixtures") {
