@@ -1,1 +1,0 @@
-// JunctionJournal: see ../shared/DESIGN.md, "Layout". Sources land here.
