@@ -83,6 +83,15 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "junction", dependencies: ["JunctionGateway"]),
+    .executableTarget(
+      name: "junction-bench",
+      dependencies: [
+        "JunctionModel", "JunctionSystem", "JunctionDigest", "JunctionJournal", "JunctionHTTP",
+        "JunctionMIME", "JunctionConfig", "JunctionRouting", "JunctionChannels", "JunctionGateway",
+        "JunctionTesting",
+      ],
+      path: "bench/swift"
+    ),
 
     .testTarget(name: "JunctionModelTests", dependencies: ["JunctionModel"]),
     .testTarget(name: "JunctionSystemTests", dependencies: ["JunctionSystem"]),
