@@ -1,1 +1,0 @@
-// JunctionDigest: see ../shared/DESIGN.md, "Layout". Sources land here.
