@@ -1,1 +1,0 @@
-// JunctionModel: see ../shared/DESIGN.md, "Layout". Sources land here.

@@ -1,0 +1,93 @@
+import JunctionModel
+import Testing
+
+@Suite struct JSONParserTests {
+  @Test func parsesEveryKindOfValue() throws {
+    let json = try JSON.parse(
+      #"{"a":1,"b":-2.5e3,"c":"x\ny","d":[true,false,null],"e":{},"f":[],"g":-1001873264519}"#)
+    #expect(json["a"] == .int(1))
+    #expect(json["b"] == .double(-2500))
+    #expect(json["c"] == .string("x\ny"))
+    #expect(json["d"] == .array([.bool(true), .bool(false), .null]))
+    #expect(json["e"] == .object(JSONObject()))
+    #expect(json["f"] == .array([]))
+    #expect(json["g"]?.intValue == -1_001_873_264_519)
+  }
+
+  @Test func keepsMemberOrder() throws {
+    let json = try JSON.parse(#"{"z":1,"a":2,"m":3}"#)
+    #expect(json.objectValue?.keys == ["z", "a", "m"])
+  }
+
+  @Test func decodesEscapesAndSurrogatePairs() throws {
+    let json = try JSON.parse(#""\u0431\u0435\u0437 \ud83d\ude00 \"q\" \\ \/ \b\f\r\t""#)
+    #expect(json == .string("без 😀 \"q\" \\ / \u{8}\u{C}\r\t"))
+  }
+
+  @Test func keepsRawUTF8() throws {
+    #expect(try JSON.parse("\"Привет, سلام\"") == .string("Привет, سلام"))
+  }
+
+  @Test func hugeIntegersBecomeDoubles() throws {
+    #expect(try JSON.parse("9223372036854775807") == .int(Int64.max))
+    #expect(try JSON.parse("9223372036854775808") == .double(9_223_372_036_854_775_808))
+  }
+
+  @Test(arguments: [
+    "", " ", "{", "}", "[1,]", "[,1]", #"{"a":1,}"#, #"{"a" 1}"#, "{a:1}", "01", "-", "1.",
+    ".5", "1e", "+1", "tru", "nul", "[1 2]", "\"abc", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"",
+    "\"\\udc00\"", "\"a\u{1}b\"", "1 2", "[1]x", "NaN", "Infinity", "1e999", #"{"a":1,"a":2}"#,
+  ])
+  func rejectsInvalidText(_ text: String) {
+    #expect(throws: JSONParseError.self) { try JSON.parse(text) }
+  }
+
+  @Test func rejectsInvalidUTF8() {
+    #expect(throws: JSONParseError.self) { try JSON.parse([0x22, 0xFF, 0xFE, 0x22]) }
+    #expect(throws: JSONParseError.self) { try JSON.parse([0x22, 0xC3, 0x22]) }
+  }
+
+  @Test func errorsCarryTheOffset() {
+    #expect(throws: JSONParseError(offset: 9, reason: "expected ',' or '}' in object")) {
+      try JSON.parse(#"{"a": 1  x}"#)
+    }
+    #expect(throws: JSONParseError(offset: 8, reason: "duplicate key \"a\"")) {
+      try JSON.parse(#"{"a":1, "a":2}"#)
+    }
+  }
+
+  @Test func duplicateKeysCanBeAllowed() throws {
+    let json = try JSONParser(allowDuplicateKeys: true).parse(#"{"a":1,"a":2}"#)
+    #expect(json["a"] == .int(2))
+  }
+
+  @Test func nestingIsBounded() {
+    let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
+    #expect(throws: JSONParseError.self) { try JSON.parse(deep) }
+    let fine = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+    #expect(throws: Never.self) { try JSON.parse(fine) }
+  }
+
+  @Test func randomBytesNeverCrash() {
+    var generator = SeededGenerator(seed: 42)
+    let alphabet = Array(#"{}[]",:0123456789-+.eEtrufalsn\u "#.utf8) + [0x00, 0xFF, 0xC3]
+    for _ in 0..<20_000 {
+      let length = Int(generator.next() % 24)
+      let bytes = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+      _ = try? JSON.parse(bytes)
+    }
+  }
+}
+
+/// A deterministic generator so randomised tests repeat.
+struct SeededGenerator: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var value = state
+    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+    return value ^ (value >> 31)
+  }
+}
