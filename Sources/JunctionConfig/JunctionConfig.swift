@@ -1,1 +1,0 @@
-// JunctionConfig: see ../shared/DESIGN.md, "Layout". Sources land here.
