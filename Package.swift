@@ -35,7 +35,8 @@ let package = Package(
   ],
   targets: [
     .target(name: "JunctionModel"),
-    .target(name: "JunctionSystem"),
+    .target(name: "CSystemShims"),
+    .target(name: "JunctionSystem", dependencies: ["CSystemShims"]),
     .target(name: "JunctionDigest"),
     .target(name: "JunctionJournal", dependencies: ["JunctionSystem", "JunctionDigest"]),
     .target(name: "JunctionHTTP", dependencies: ["JunctionSystem", "JunctionModel"]),

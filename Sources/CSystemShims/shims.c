@@ -1,0 +1,50 @@
+#define _GNU_SOURCE
+#include "CSystemShims.h"
+#include <sched.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+
+const uint32_t junction_epollin = EPOLLIN;
+const uint32_t junction_epollout = EPOLLOUT;
+const uint32_t junction_epollerr = EPOLLERR;
+const uint32_t junction_epollhup = EPOLLHUP;
+const uint32_t junction_epollrdhup = EPOLLRDHUP;
+const uint32_t junction_epollet = EPOLLET;
+
+int junction_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+int junction_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t token) {
+  struct epoll_event event;
+  event.events = events;
+  event.data.u64 = token;
+  int native = op == JUNCTION_EPOLL_CTL_ADD ? EPOLL_CTL_ADD : op == JUNCTION_EPOLL_CTL_DEL ? EPOLL_CTL_DEL : EPOLL_CTL_MOD;
+  return epoll_ctl(epfd, native, fd, &event);
+}
+
+int junction_epoll_wait(int epfd, junction_epoll_event *events, int max, int timeout) {
+  struct epoll_event native[256];
+  if (max > 256) max = 256;
+  int count = epoll_wait(epfd, native, max, timeout);
+  for (int index = 0; index < count; index++) {
+    events[index].events = native[index].events;
+    events[index].token = native[index].data.u64;
+  }
+  return count;
+}
+
+int junction_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+int junction_accept4(int fd, void *address, uint32_t *length) {
+  socklen_t size = *length;
+  int result = accept4(fd, (struct sockaddr *)address, &size, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  *length = size;
+  return result;
+}
+
+int junction_cpu_count(void) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) != 0) return -1;
+  return CPU_COUNT(&set);
+}

@@ -1,0 +1,171 @@
+import Foundation
+import JunctionSystem
+import Synchronization
+
+/// One event-loop thread: an epoll instance, a listening socket (SO_REUSEPORT, so the kernel
+/// spreads connections over loops) and the connections it accepted. Everything but
+/// ``execute(_:)`` runs on the loop's own thread.
+final class EventLoop: @unchecked Sendable {
+  static let listenerToken = UInt64.max
+  static let wakeupToken = UInt64.max - 1
+
+  let index: Int
+  let core: ServerCore
+  let epoll: Epoll
+  let wakeup: EventFD
+  var listener: Socket?
+  var connections: [UInt64: HTTPConnection] = [:]
+  private var nextToken: UInt64 = 1
+  private let mailbox = Mutex<[@Sendable () -> Void]>([])
+  private var readScratch = [UInt8](repeating: 0, count: 64 * 1024)
+  private var lastSweep: UInt64 = 0
+  private var dateSecond: Int = -1
+  private(set) var dateLine: [UInt8] = []
+  var draining = false
+  private var drainDeadline: UInt64 = 0
+  private var finished = false
+  let stopped = DispatchSemaphore(value: 0)
+
+  init(index: Int, core: ServerCore, listener: Socket) throws(SystemError) {
+    self.index = index
+    self.core = core
+    self.listener = listener
+    epoll = try Epoll()
+    wakeup = try EventFD()
+    try epoll.add(listener.descriptor, events: .readable, token: Self.listenerToken)
+    try epoll.add(wakeup.descriptor, events: .readable, token: Self.wakeupToken)
+  }
+
+  /// Runs `task` on the loop thread soon. Callable from any thread.
+  func execute(_ task: @escaping @Sendable () -> Void) {
+    let wasEmpty = mailbox.withLock { tasks -> Bool in
+      tasks.append(task)
+      return tasks.count == 1
+    }
+    if wasEmpty { wakeup.signal() }
+  }
+
+  func start() {
+    let thread = Thread { [self] in run() }
+    thread.name = "junction-http-\(index)"
+    thread.start()
+  }
+
+  private func run() {
+    let timeout = Int32(core.configuration.sweepInterval * 1000)
+    while !finished {
+      do {
+        try epoll.wait(timeoutMilliseconds: timeout) { token, events in
+          switch token {
+          case Self.listenerToken: acceptAll()
+          case Self.wakeupToken: wakeup.drain()
+          default: connections[token]?.handle(events)
+          }
+        }
+      } catch {
+        core.logFailure("epoll_wait failed", error)
+      }
+      runMailbox()
+      let now = monotonicNanoseconds()
+      if now - lastSweep >= UInt64(core.configuration.sweepInterval * 1e9) {
+        lastSweep = now
+        sweep(now: now)
+      }
+    }
+    for connection in Array(connections.values) { connection.close() }
+    stopped.signal()
+  }
+
+  private func runMailbox() {
+    while true {
+      let tasks = mailbox.withLock { tasks -> [@Sendable () -> Void] in
+        defer { tasks.removeAll(keepingCapacity: true) }
+        return tasks
+      }
+      if tasks.isEmpty { return }
+      for task in tasks { task() }
+    }
+  }
+
+  private func acceptAll() {
+    guard let listener else { return }
+    while true {
+      let accepted: (Socket, String)?
+      do {
+        accepted = try listener.accept()
+      } catch {
+        // EMFILE and friends: stop accepting this round; the sweep retries.
+        core.logFailure("accept failed", error)
+        return
+      }
+      guard let (socket, remote) = accepted else { return }
+      guard core.reserveConnection() else {
+        core.rejected.increment()
+        HTTPConnection.rejectOverCapacity(socket, date: currentDateLine())
+        continue
+      }
+      socket.setNoDelay()
+      let token = nextToken
+      nextToken += 1
+      let connection = HTTPConnection(
+        socket: socket, token: token, remoteAddress: remote, loop: self)
+      do {
+        try epoll.add(socket.descriptor, events: [.readable, .hangup], token: token)
+      } catch {
+        socket.close()
+        core.releaseConnection()
+        continue
+      }
+      connections[token] = connection
+    }
+  }
+
+  func forget(_ connection: HTTPConnection) {
+    if connections.removeValue(forKey: connection.token) != nil { core.releaseConnection() }
+    if draining && connections.isEmpty { finished = true }
+  }
+
+  private func sweep(now: UInt64) {
+    for connection in Array(connections.values) { connection.checkTimeouts(now: now) }
+    if draining && (connections.isEmpty || now >= drainDeadline) { finished = true }
+  }
+
+  /// Stops accepting, closes idle connections, lets the others finish (up to the grace
+  /// period), then ends the thread. Runs on the loop thread.
+  func beginDrain() {
+    guard !draining else { return }
+    draining = true
+    drainDeadline = monotonicNanoseconds() + UInt64(core.configuration.shutdownGrace * 1e9)
+    if let listener {
+      epoll.remove(listener.descriptor)
+      listener.close()
+      self.listener = nil
+    }
+    for connection in Array(connections.values) { connection.drain() }
+    if connections.isEmpty { finished = true }
+  }
+
+  /// Reads from `socket` into the loop's scratch buffer, handing the bytes to `consume`.
+  func read(_ socket: Socket, _ consume: (UnsafeRawBufferPointer) -> Void) throws(SystemError)
+    -> Int?
+  {
+    let result = readScratch.withUnsafeMutableBytes { buffer -> Result<Int?, SystemError> in
+      Result { () throws(SystemError) -> Int? in
+        guard let count = try socket.read(into: buffer) else { return nil }
+        consume(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        return count
+      }
+    }
+    return try result.get()
+  }
+
+  /// `Date: …\r\n` for the current second, cached.
+  func currentDateLine() -> [UInt8] {
+    let now = Int(Date().timeIntervalSince1970)
+    if now != dateSecond {
+      dateSecond = now
+      dateLine = Array("Date: \(HTTPDate.format(unixSeconds: now))\r\n".utf8)
+    }
+    return dateLine
+  }
+}

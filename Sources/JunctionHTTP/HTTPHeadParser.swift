@@ -1,0 +1,218 @@
+/// Parses and validates a complete request head (request line, header fields, final CRLF).
+///
+/// Strict where leniency enables request smuggling (RFC 9112 §6.3, §11.2): bare CR or LF,
+/// whitespace before a colon, obsolete line folding, `Content-Length` with `Transfer-Encoding`,
+/// differing lengths and codings other than `chunked` are all rejected.
+enum HTTPHeadParser {
+  static func parse(_ head: UnsafeRawBufferPointer) -> Result<HTTPRequestHead, HTTPParseError> {
+    var lines: [Range<Int>] = []
+    var lineStart = 0
+    var index = 0
+    // Split into CRLF-terminated lines; a CR or LF anywhere else is an error.
+    while index < head.count {
+      let byte = head[index]
+      if byte == 13 {
+        guard index + 1 < head.count, head[index + 1] == 10 else {
+          return .failure(.bad("bare CR in request head"))
+        }
+        lines.append(lineStart..<index)
+        index += 2
+        lineStart = index
+      } else if byte == 10 {
+        return .failure(.bad("bare LF in request head"))
+      } else {
+        index += 1
+      }
+    }
+    // The head ends with an empty line.
+    guard lines.count >= 2, lines.last?.isEmpty == true else {
+      return .failure(.bad("incomplete request head"))
+    }
+    lines.removeLast()
+
+    guard case .success(let (method, target, version)) = parseRequestLine(head, lines[0]) else {
+      if case .failure(let error) = parseRequestLine(head, lines[0]) { return .failure(error) }
+      return .failure(.bad("malformed request line"))
+    }
+
+    var headers = HTTPHeaders()
+    for line in lines.dropFirst() {
+      switch parseField(head, line) {
+      case .success(let (name, value)): headers.add(name, value)
+      case .failure(let error): return .failure(error)
+      }
+    }
+    return interpret(method: method, target: target, version: version, headers: headers)
+  }
+
+  static func isTokenByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"):
+      return true
+    default:
+      return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+    }
+  }
+
+  static func parseRequestLine(_ head: UnsafeRawBufferPointer, _ line: Range<Int>)
+    -> Result<(HTTPMethod, String, HTTPVersion), HTTPParseError>
+  {
+    let bytes = head[line]
+    let parts = bytes.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+    guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
+      return .failure(.bad("malformed request line"))
+    }
+    guard parts[0].allSatisfy(isTokenByte) else { return .failure(.bad("invalid method")) }
+    guard parts[1].allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else {
+      return .failure(.bad("invalid request target"))
+    }
+    let target = String(decoding: parts[1], as: UTF8.self)
+    guard target.hasPrefix("/") || target == "*" else {
+      return .failure(.bad("request target must be a path"))
+    }
+    let versionBytes = Array(parts[2])
+    guard versionBytes.count == 8, Array(versionBytes[0..<5]) == Array("HTTP/".utf8),
+      versionBytes[6] == UInt8(ascii: "."),
+      let major = Int(String(decoding: versionBytes[5..<6], as: UTF8.self)),
+      let minor = Int(String(decoding: versionBytes[7..<8], as: UTF8.self))
+    else { return .failure(.bad("malformed HTTP version")) }
+    guard major == 1, minor <= 1 else {
+      return .failure(
+        HTTPParseError(
+          505, "http_version_not_supported", "only HTTP/1.0 and HTTP/1.1 are supported"))
+    }
+    let method = HTTPMethod(String(decoding: parts[0], as: UTF8.self))
+    return .success((method, target, HTTPVersion(major: major, minor: minor)))
+  }
+
+  static func parseField(_ head: UnsafeRawBufferPointer, _ line: Range<Int>) -> Result<
+    (String, String), HTTPParseError
+  > {
+    guard let first = line.first.map({ head[$0] }) else {
+      return .failure(.bad("empty header line"))
+    }
+    if first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") {
+      return .failure(.bad("obsolete line folding is not allowed"))
+    }
+    guard let colon = line.first(where: { head[$0] == UInt8(ascii: ":") }) else {
+      return .failure(.bad("header line without a colon"))
+    }
+    let nameRange = line.lowerBound..<colon
+    guard !nameRange.isEmpty, nameRange.allSatisfy({ isTokenByte(head[$0]) }) else {
+      return .failure(.bad("invalid header name"))
+    }
+    var valueStart = colon + 1
+    var valueEnd = line.upperBound
+    while valueStart < valueEnd && (head[valueStart] == 0x20 || head[valueStart] == 0x09) {
+      valueStart += 1
+    }
+    while valueEnd > valueStart && (head[valueEnd - 1] == 0x20 || head[valueEnd - 1] == 0x09) {
+      valueEnd -= 1
+    }
+    for offset in valueStart..<valueEnd {
+      let byte = head[offset]
+      if byte == 0 || (byte < 0x20 && byte != 0x09) || byte == 0x7F {
+        return .failure(.bad("invalid character in header value"))
+      }
+    }
+    let name = String(decoding: head[nameRange], as: UTF8.self)
+    let value = String(decoding: head[valueStart..<valueEnd], as: UTF8.self)
+    return .success((name, value))
+  }
+
+  static func interpret(
+    method: HTTPMethod, target: String, version: HTTPVersion, headers: HTTPHeaders
+  )
+    -> Result<HTTPRequestHead, HTTPParseError>
+  {
+    let hosts = headers.values("Host")
+    if version == .http11 && hosts.count != 1 {
+      return .failure(.bad(hosts.isEmpty ? "missing Host header" : "more than one Host header"))
+    }
+    let lengths = headers.values("Content-Length")
+    let encodings = headers.values("Transfer-Encoding")
+    var framing = HTTPRequestHead.Framing.none
+    if !encodings.isEmpty {
+      guard lengths.isEmpty else {
+        return .failure(.bad("both Content-Length and Transfer-Encoding"))
+      }
+      guard version == .http11 else {
+        return .failure(.bad("Transfer-Encoding in an HTTP/1.0 request"))
+      }
+      let codings = encodings.flatMap { $0.split(separator: ",") }
+        .map { $0.trimmingASCIIWhitespace().lowercased() }
+      guard codings == ["chunked"] else {
+        return .failure(
+          HTTPParseError(
+            501, "unsupported_transfer_encoding", "only Transfer-Encoding: chunked is supported"))
+      }
+      framing = .chunked
+    } else if !lengths.isEmpty {
+      var length: Int?
+      for item in lengths.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
+        let text = item.trimmingASCIIWhitespace()
+        guard !text.isEmpty, text.utf8.count <= 15,
+          text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+          let value = Int(text)
+        else { return .failure(.bad("invalid Content-Length")) }
+        if let length, length != value {
+          return .failure(.bad("conflicting Content-Length values"))
+        }
+        length = value
+      }
+      if let length { framing = .length(length) }
+    }
+
+    var keepAlive = version == .http11
+    for value in headers.values("Connection") {
+      for token in value.split(separator: ",").map({ $0.trimmingASCIIWhitespace().lowercased() }) {
+        if token == "close" { keepAlive = false }
+        if token == "keep-alive" && version == .http10 { keepAlive = true }
+      }
+    }
+    var expectsContinue = false
+    if let expect = headers["Expect"] {
+      guard expect.lowercased() == "100-continue" else {
+        return .failure(HTTPParseError(417, "expectation_failed", "unsupported Expect: \(expect)"))
+      }
+      expectsContinue = version == .http11
+    }
+    return .success(
+      HTTPRequestHead(
+        method: method, target: target, version: version, headers: headers, framing: framing,
+        keepAlive: keepAlive, expectsContinue: expectsContinue))
+  }
+
+  /// Trailer fields are parsed for shape and ignored.
+  static func validTrailers(_ section: UnsafeRawBufferPointer) -> Bool {
+    var lineStart = 0
+    var index = 0
+    while index < section.count {
+      if section[index] == 13 {
+        guard index + 1 < section.count, section[index + 1] == 10 else { return false }
+        if case .failure = parseField(section, lineStart..<index) { return false }
+        index += 2
+        lineStart = index
+      } else if section[index] == 10 {
+        return false
+      } else {
+        index += 1
+      }
+    }
+    return true
+  }
+}
+
+extension StringProtocol {
+  /// Without leading and trailing spaces and tabs.
+  func trimmingASCIIWhitespace() -> String {
+    var start = startIndex
+    var end = endIndex
+    while start < end && (self[start] == " " || self[start] == "\t") { start = index(after: start) }
+    while end > start && (self[index(before: end)] == " " || self[index(before: end)] == "\t") {
+      end = index(before: end)
+    }
+    return String(self[start..<end])
+  }
+}

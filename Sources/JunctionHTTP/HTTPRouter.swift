@@ -1,0 +1,82 @@
+/// Answers a request. Runs on the connection's event-loop thread: must not block. Call the
+/// responder exactly once, now or later from any thread.
+public typealias HTTPHandler = @Sendable (HTTPRequest, HTTPResponder) -> Void
+
+/// Maps method + path patterns to handlers. Filled before the server starts, read-only after.
+public final class HTTPRouter: @unchecked Sendable {
+  struct Route: Sendable {
+    var method: HTTPMethod
+    var segments: [Segment]
+    var name: String
+    var maxBodyBytes: Int?
+    var handler: HTTPHandler
+  }
+
+  enum Segment: Sendable, Equatable {
+    case literal(String)
+    case parameter(String)
+  }
+
+  enum Match {
+    case found(Route, [String: String])
+    case methodNotAllowed([HTTPMethod])
+    case notFound
+  }
+
+  private(set) var routes: [Route] = []
+
+  public init() {}
+
+  /// Adds a route. `pattern` is a path of literal segments and `{name}` segments, each matching
+  /// one path segment (`/v1/inbound/{channel}`). `name` labels metrics (default `METHOD
+  /// pattern`); `maxBodyBytes` overrides the server's default body limit for this route.
+  public func add(
+    _ method: HTTPMethod, _ pattern: String, name: String? = nil, maxBodyBytes: Int? = nil,
+    handler: @escaping HTTPHandler
+  ) {
+    let segments = Self.split(pattern).map { part -> Segment in
+      if part.hasPrefix("{") && part.hasSuffix("}") {
+        return .parameter(String(part.dropFirst().dropLast()))
+      }
+      return .literal(String(part))
+    }
+    routes.append(
+      Route(
+        method: method, segments: segments, name: name ?? "\(method) \(pattern)",
+        maxBodyBytes: maxBodyBytes, handler: handler))
+  }
+
+  static func split(_ path: String) -> [Substring] {
+    path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
+  }
+
+  /// The route for `method` and raw `path`; `HEAD` falls back to `GET` routes.
+  func match(_ method: HTTPMethod, _ path: String) -> Match {
+    let parts = Self.split(path)
+    var allowed: [HTTPMethod] = []
+    var headFallback: (Route, [String: String])?
+    for route in routes {
+      guard let parameters = Self.match(route.segments, parts) else { continue }
+      if route.method == method { return .found(route, parameters) }
+      if method == .head && route.method == .get { headFallback = (route, parameters) }
+      allowed.append(route.method)
+    }
+    if let headFallback { return .found(headFallback.0, headFallback.1) }
+    return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
+  }
+
+  private static func match(_ segments: [Segment], _ parts: [Substring]) -> [String: String]? {
+    guard segments.count == parts.count else { return nil }
+    var parameters: [String: String] = [:]
+    for (segment, part) in zip(segments, parts) {
+      switch segment {
+      case .literal(let text):
+        guard part == text else { return nil }
+      case .parameter(let name):
+        guard !part.isEmpty else { return nil }
+        parameters[name] = FormEncoding.percentDecode(part)
+      }
+    }
+    return parameters
+  }
+}

@@ -1,1 +1,0 @@
-// JunctionHTTP: see ../shared/DESIGN.md, "Layout". Sources land here.
