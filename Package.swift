@@ -38,7 +38,9 @@ let package = Package(
     .target(name: "CSystemShims"),
     .target(name: "JunctionSystem", dependencies: ["CSystemShims"]),
     .target(name: "JunctionDigest"),
-    .target(name: "JunctionJournal", dependencies: ["JunctionSystem", "JunctionDigest"]),
+    .target(
+      name: "JunctionJournal", dependencies: ["JunctionSystem", "JunctionDigest"],
+      exclude: ["FORMAT.md"]),
     .target(name: "JunctionHTTP", dependencies: ["JunctionSystem", "JunctionModel"]),
     .systemLibrary(
       name: "CCurl",

@@ -1,0 +1,222 @@
+import Foundation
+import JunctionSystem
+
+/// Work for the writer thread.
+enum WriterItem {
+  case append(
+    entries: [JournalEntry], conditions: [StreamCondition],
+    completion: @Sendable (Result<ClosedRange<UInt64>, JournalError>) -> Void)
+  /// Runs on the writer thread between groups (snapshots).
+  case barrier(() -> Void)
+}
+
+extension FileJournal {
+  public func append(
+    _ entries: [JournalEntry], conditions: [StreamCondition],
+    completion: @escaping @Sendable (Result<ClosedRange<UInt64>, JournalError>) -> Void
+  ) {
+    guard !entries.isEmpty else {
+      let last = lastSequence
+      completion(.success((last + 1)...last + 1))
+      return
+    }
+    queue.lock()
+    if closing {
+      queue.unlock()
+      completion(.failure(.closed))
+      return
+    }
+    pending.append(.append(entries: entries, conditions: conditions, completion: completion))
+    if pending.count == 1 { queue.signal() }
+    queue.unlock()
+  }
+
+  func runWriter() {
+    while true {
+      queue.lock()
+      while pending.isEmpty && !closing { queue.wait() }
+      if pending.isEmpty && closing {
+        queue.unlock()
+        break
+      }
+      let items = pending
+      pending.removeAll(keepingCapacity: true)
+      queue.unlock()
+      var group: [WriterItem] = []
+      var groupBytes = 0
+      for item in items {
+        switch item {
+        case .barrier(let work):
+          commit(group)
+          group.removeAll()
+          groupBytes = 0
+          work()
+        case .append(let entries, _, _):
+          let size = entries.reduce(0) { $0 + $1.payload.count + 64 }
+          if groupBytes + size > options.maxGroupBytes && !group.isEmpty {
+            commit(group)
+            group.removeAll()
+            groupBytes = 0
+          }
+          group.append(item)
+          groupBytes += size
+        }
+      }
+      commit(group)
+      maybeSnapshot()
+    }
+    if options.fsync == .group { try? fs.sync(activeFile) }
+    fs.close(activeFile)
+    writerStopped.signal()
+  }
+
+  /// Checks conditions, writes and syncs one group, publishes it, completes its appends.
+  private func commit(_ group: [WriterItem]) {
+    guard !group.isEmpty else { return }
+    if let failure {
+      complete(group.map { ($0, .failure(failure)) })
+      return
+    }
+    var overlay: [String: UInt64] = [:]
+    var buffer: [UInt8] = []
+    var records: [JournalRecord] = []
+    var offsets: [Int] = []
+    var results: [(WriterItem, Result<ClosedRange<UInt64>, JournalError>)] = []
+    var next = lastSequence + 1
+    let committedVersions = versions.withLock { $0 }
+    for item in group {
+      guard case .append(let entries, let conditions, _) = item else { continue }
+      if let conflict = conditions.first(where: {
+        (overlay[$0.stream] ?? committedVersions[$0.stream] ?? 0) != $0.expectedVersion
+      }) {
+        let actual = overlay[conflict.stream] ?? committedVersions[conflict.stream] ?? 0
+        results.append(
+          (
+            item,
+            .failure(
+              .conflict(stream: conflict.stream, expected: conflict.expectedVersion, actual: actual)
+            )
+          ))
+        instruments.conflicts.increment()
+        continue
+      }
+      if let large = entries.first(where: { $0.payload.count > options.maxRecordBytes }) {
+        results.append(
+          (item, .failure(.tooLarge(bytes: large.payload.count, limit: options.maxRecordBytes))))
+        continue
+      }
+      let first = next
+      for entry in entries {
+        offsets.append(buffer.count)
+        RecordCodec.encode(
+          sequence: next, streams: entry.streams, payload: entry.payload, into: &buffer)
+        for stream in entry.streams {
+          overlay[stream] = (overlay[stream] ?? committedVersions[stream] ?? 0) + 1
+        }
+        records.append(
+          JournalRecord(
+            sequence: next, streams: entry.streams, payload: entry.payload, context: entry.context))
+        next += 1
+      }
+      results.append((item, .success(first...(next - 1))))
+    }
+    guard !records.isEmpty else {
+      complete(results)
+      return
+    }
+    do {
+      try write(buffer, firstSequence: records[0].sequence, offsets: offsets)
+    } catch {
+      instruments.errors.increment()
+      complete(results.map { item, result in (item, result.flatMap { _ in .failure(error) }) })
+      return
+    }
+    versions.withLock { current in
+      for (stream, version) in overlay { current[stream] = version }
+    }
+    tail.withLock { $0.append(records) }
+    lastCommitted.store(next - 1, ordering: .releasing)
+    instruments.appends.increment(by: records.count)
+    instruments.batches.increment()
+    instruments.batchRecords.observe(Double(records.count))
+    instruments.bytes.increment(by: buffer.count)
+    instruments.lastSequence.set(Int(next - 1))
+    deliver(records)
+    complete(results)
+  }
+
+  /// Writes a group at the end of the active segment (rolling first when it would overflow)
+  /// and syncs it. A failed write is undone; a failed sync fails the journal.
+  private func write(_ buffer: [UInt8], firstSequence: UInt64, offsets: [Int]) throws(JournalError)
+  {
+    var active = segments.withLock { $0[$0.count - 1] }
+    if active.size + Int64(buffer.count) > Int64(options.segmentBytes)
+      && active.lastSequence >= active.firstSequence
+    {
+      active = try roll(firstSequence: firstSequence)
+    }
+    let start = active.size
+    do {
+      let file = activeFile
+      try buffer.withUnsafeBytes { bytes in
+        Result { () throws(SystemError) in try fs.write(file, bytes, at: start) }
+      }.get()
+    } catch {
+      try? fs.truncate(activeFile, to: start)
+      throw .io(error)
+    }
+    if options.fsync == .group {
+      let before = monotonicNanoseconds()
+      do {
+        try fs.sync(activeFile)
+      } catch {
+        failure = .io(error)
+        throw .io(error)
+      }
+      instruments.fsyncSeconds.observe(Double(monotonicNanoseconds() - before) / 1e9)
+    }
+    segments.withLock { all in
+      let last = all.count - 1
+      for (index, offset) in offsets.enumerated() {
+        all[last].noteRecord(sequence: firstSequence + UInt64(index), offset: start + Int64(offset))
+      }
+      all[last].size = start + Int64(buffer.count)
+      all[last].lastSequence = firstSequence + UInt64(offsets.count) - 1
+    }
+  }
+
+  private func roll(firstSequence: UInt64) throws(JournalError) -> SegmentInfo {
+    let recovery = JournalRecovery(directory: directory, options: options, fs: fs)
+    let created = try recovery.createSegment(firstSequence: firstSequence)
+    let file: FileDescriptor
+    do {
+      file = try fs.open(created.path, create: false)
+    } catch {
+      throw .io(error)
+    }
+    if options.fsync == .group { try? fs.sync(activeFile) }
+    fs.close(activeFile)
+    activeFile = file
+    segments.withLock { $0.append(created) }
+    return created
+  }
+
+  private func complete(_ results: [(WriterItem, Result<ClosedRange<UInt64>, JournalError>)]) {
+    for (item, result) in results {
+      if case .append(_, _, let completion) = item { completion(result) }
+    }
+  }
+
+  /// Drains appends in flight, syncs, stops the writer and releases the directory lock.
+  public func close() {
+    queue.lock()
+    let first = !closing
+    closing = true
+    queue.signal()
+    queue.unlock()
+    guard first else { return }
+    writerStopped.wait()
+    snapshotQueue.sync {}
+    fs.close(lockFile)
+  }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import JunctionSystem
+import Synchronization
+
+/// The embedded journal: append-only segment files in one directory, group commit, recovery
+/// and snapshots, as specified in FORMAT.md.
+///
+/// One writer thread owns the active segment. Appenders queue batches; readers read committed
+/// records from memory (the recent tail) or with `pread`. See ``Journal`` for the contract.
+public final class FileJournal: Journal, @unchecked Sendable {
+  let directory: String
+  let options: FileJournalOptions
+  let fs: any FileSystem
+  let lockFile: FileDescriptor
+  let instruments: JournalInstruments
+
+  /// Segment metadata, shared by the writer and readers.
+  let segments: Mutex<[SegmentInfo]>
+  /// Stream versions of durable records.
+  let versions: Mutex<[String: UInt64]>
+  let lastCommitted: Atomic<UInt64>
+  /// Recent records for readers.
+  let tail: Mutex<TailCache>
+  /// Followers; held by the writer while it delivers, and by `follow` while it catches up.
+  let followers = Mutex<[Follower]>([])
+  let nextFollowerId = Atomic<Int>(1)
+
+  // Writer-thread state.
+  let queue = NSCondition()
+  var pending: [WriterItem] = []
+  var closing = false
+  var failure: JournalError?
+  var activeFile: FileDescriptor
+  let writerStopped = DispatchSemaphore(value: 0)
+  var lastSnapshotSequence: UInt64
+  let snapshotSource = Mutex<(any JournalSnapshotSource)?>(nil)
+  let snapshotInFlight = Atomic<Bool>(false)
+  let snapshotQueue = DispatchQueue(label: "junction.journal.snapshot")
+
+  /// What ``open(directory:options:metrics:fileSystem:)`` found.
+  public let recovery: RecoveryReport
+  /// The application state of the snapshot recovery started from, to restore projections
+  /// before following the records after it.
+  public let snapshot: (sequence: UInt64, state: [UInt8])?
+
+  var segmentsDirectory: String { directory + "/segments" }
+  var snapshotsDirectory: String { directory + "/snapshots" }
+
+  /// Opens (creating if needed) and recovers the journal in `directory`.
+  public static func open(
+    directory: String, options: FileJournalOptions = FileJournalOptions(),
+    metrics: MetricsRegistry? = nil, fileSystem: any FileSystem = PosixFileSystem()
+  ) throws(JournalError) -> FileJournal {
+    let started = monotonicNanoseconds()
+    do {
+      try fileSystem.createDirectory(directory + "/segments")
+      try fileSystem.createDirectory(directory + "/snapshots")
+    } catch {
+      throw .io(error)
+    }
+    let lock: FileDescriptor?
+    do {
+      lock = try fileSystem.lockExclusively(directory + "/LOCK")
+    } catch {
+      throw .io(error)
+    }
+    guard let lock else { throw .locked(path: directory) }
+    do {
+      var recovered = try JournalRecovery(directory: directory, options: options, fs: fileSystem)
+        .run()
+      recovered.report.seconds = Double(monotonicNanoseconds() - started) / 1e9
+      return FileJournal(
+        directory: directory, options: options, fs: fileSystem, lockFile: lock,
+        recovered: recovered,
+        metrics: metrics ?? MetricsRegistry())
+    } catch {
+      fileSystem.close(lock)
+      throw error
+    }
+  }
+
+  init(
+    directory: String, options: FileJournalOptions, fs: any FileSystem, lockFile: FileDescriptor,
+    recovered: JournalRecovery.Result, metrics: MetricsRegistry
+  ) {
+    self.directory = directory
+    self.options = options
+    self.fs = fs
+    self.lockFile = lockFile
+    segments = Mutex(recovered.segments)
+    versions = Mutex(recovered.versions)
+    lastCommitted = Atomic(recovered.report.lastSequence)
+    tail = Mutex(
+      TailCache(
+        capacityBytes: options.tailCacheBytes, nextSequence: recovered.report.lastSequence + 1))
+    activeFile = recovered.activeFile
+    lastSnapshotSequence = recovered.snapshot?.sequence ?? 0
+    recovery = recovered.report
+    snapshot = recovered.snapshot.map { ($0.sequence, $0.appState) }
+    instruments = JournalInstruments(metrics)
+    instruments.lastSequence.set(Int(recovered.report.lastSequence))
+    let thread = Thread { [self] in runWriter() }
+    thread.name = "junction-journal-writer"
+    thread.start()
+  }
+
+  public var lastSequence: UInt64 { lastCommitted.load(ordering: .acquiring) }
+
+  public func version(of stream: String) -> UInt64 {
+    versions.withLock { $0[stream] ?? 0 }
+  }
+
+  /// Sets where snapshot state comes from; automatic snapshots start.
+  public func setSnapshotSource(_ source: any JournalSnapshotSource) {
+    snapshotSource.withLock { $0 = source }
+  }
+}
+
+/// A registered follower.
+struct Follower: Sendable {
+  let id: Int
+  let handler: @Sendable ([JournalRecord]) -> Void
+  var position: UInt64
+  let cancelled: CancelFlag
+}
+
+final class CancelFlag: Sendable {
+  let value = Atomic<Bool>(false)
+}
+
+/// The subscription handle `follow` returns.
+final class FileJournalSubscription: JournalSubscription {
+  let flag: CancelFlag
+
+  init(flag: CancelFlag) { self.flag = flag }
+
+  func cancel() {
+    flag.value.store(true, ordering: .releasing)
+    // Removal happens lazily (cancel may be called from inside a handler on the writer thread).
+  }
+}
+
+/// The journal's metrics, looked up once.
+struct JournalInstruments: Sendable {
+  let appends: Counter
+  let batches: Counter
+  let batchRecords: Histogram
+  let fsyncSeconds: Histogram
+  let bytes: Counter
+  let conflicts: Counter
+  let errors: Counter
+  let lastSequence: Gauge
+
+  init(_ metrics: MetricsRegistry) {
+    appends = metrics.counter(
+      "junction_journal_appends_total", help: "Records appended to the journal")
+    batches = metrics.counter(
+      "junction_journal_batches_total", help: "Group commits (one write and one fsync each)")
+    batchRecords = metrics.histogram(
+      "junction_journal_batch_records", help: "Records per group commit",
+      buckets: Histogram.batchSizes)
+    fsyncSeconds = metrics.histogram(
+      "junction_journal_fsync_seconds", help: "Time spent in fsync per group commit")
+    bytes = metrics.counter(
+      "junction_journal_bytes_total", help: "Bytes written to journal segments")
+    conflicts = metrics.counter(
+      "junction_journal_conflicts_total", help: "Appends refused by a stream condition")
+    errors = metrics.counter(
+      "junction_journal_errors_total", help: "Appends failed by an I/O error")
+    lastSequence = metrics.gauge(
+      "junction_journal_last_sequence", help: "Newest durable sequence number")
+  }
+}
