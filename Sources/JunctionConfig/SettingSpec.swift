@@ -58,6 +58,8 @@ public struct SettingSpec: Sendable {
   }
 
   private func read(from object: ConfigObject) -> JSON? {
+    // An optional setting given as "" (typically `${VAR:-}` with VAR unset) is not set.
+    if !required, object.raw(name) == .string("") { return nil }
     switch kind {
     case .string:
       return object.string(name, required: required).map(JSON.string)

@@ -1,3 +1,4 @@
+import Foundation
 import JunctionGateway
 
-print("junction: not yet wired")
+exit(JunctionCommand.run(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment))

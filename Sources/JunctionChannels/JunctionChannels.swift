@@ -1,1 +1,0 @@
-// JunctionChannels: see ../shared/DESIGN.md, "Layout". Sources land here.

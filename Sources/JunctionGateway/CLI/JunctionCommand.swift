@@ -1,0 +1,97 @@
+import Foundation
+import JunctionConfig
+import JunctionSystem
+
+/// The `junction` command line (DESIGN.md "Public contract").
+public enum JunctionCommand {
+  public static let usage = """
+    usage: junction <command> [options]
+
+    commands:
+      serve [--config DIR] [--data DIR] [--listen HOST:PORT]
+                          run the gateway (defaults: config, data, the listen address of
+                          gateway.json, else 127.0.0.1:8080); SIGTERM stops it gracefully
+      check-config [DIR]  check a config directory (default: config); prints one line per
+                          problem and exits 1 when there is any
+      version             print the version
+    """
+
+  public static let version = "0.1.0"
+
+  /// Runs the command line and returns the process exit status.
+  public static func run(_ arguments: [String], environment: [String: String]) -> Int32 {
+    guard let command = arguments.first else {
+      print(usage)
+      return 2
+    }
+    let rest = Array(arguments.dropFirst())
+    do {
+      switch command {
+      case "serve": return try serve(rest, environment: environment)
+      case "check-config": return try checkConfig(rest, environment: environment)
+      case "version", "--version": print("junction \(version)"); return 0
+      case "help", "--help", "-h": print(usage); return 0
+      default: throw UsageError("unknown command \"\(command)\"")
+      }
+    } catch let error as UsageError {
+      FileHandle.standardError.write(Data("junction: \(error)\n\n\(usage)\n".utf8))
+      return 2
+    } catch {
+      FileHandle.standardError.write(Data("junction: \(error)\n".utf8))
+      return 1
+    }
+  }
+
+  static func checkConfig(_ arguments: [String], environment: [String: String]) throws -> Int32 {
+    let parsed = try CommandLineArguments(arguments, valued: ["config"])
+    let path = parsed.positional.first ?? parsed.options["config"] ?? "config"
+    do {
+      let loaded = try LoadedConfiguration.load(ConfigDirectory(path: path, environment: environment))
+      for warning in loaded.warnings { print("warning: \(warning)") }
+      print("\(path): ok")
+      return 0
+    } catch let error as ConfigError {
+      for issue in error.issues { print(issue) }
+      return 1
+    }
+  }
+
+  static func serve(_ arguments: [String], environment: [String: String]) throws -> Int32 {
+    let parsed = try CommandLineArguments(arguments, valued: ["config", "data", "listen"])
+    guard parsed.positional.isEmpty else {
+      throw UsageError("serve takes no positional arguments")
+    }
+    let directory = ConfigDirectory(
+      path: parsed.options["config"] ?? "config", environment: environment)
+    var loaded: LoadedConfiguration
+    do {
+      loaded = try LoadedConfiguration.load(directory)
+    } catch let error as ConfigError {
+      for issue in error.issues { FileHandle.standardError.write(Data("\(issue)\n".utf8)) }
+      return 1
+    }
+    if let listen = parsed.options["listen"] {
+      guard let (host, port) = GatewayConfigParsing.listen(listen) else {
+        throw UsageError("--listen: expected HOST:PORT, found \"\(listen)\"")
+      }
+      loaded.gateway.listenHost = host
+      loaded.gateway.listenPort = port
+    }
+    let data = parsed.options["data"] ?? loaded.gateway.dataDirectory
+    let logger = Logger()
+    SignalHandling.prepareProcess()
+    let gateway = try Gateway(configuration: loaded, dataDirectory: data, logger: logger)
+    try gateway.start()
+    let signal = SignalHandling.waitForTermination()
+    logger.info("Signal received.", ["signal": signal])
+    gateway.shutdown()
+    return 0
+  }
+}
+
+/// Parsing helpers shared with config.
+enum GatewayConfigParsing {
+  static func listen(_ text: String) -> (String, Int)? {
+    GatewayConfig.parseListen(text).map { ($0.host, $0.port) }
+  }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import JunctionAdapters
+import JunctionChannels
+import JunctionConfig
+import JunctionHTTP
+import JunctionJournal
+import JunctionModel
+import JunctionSystem
+
+/// A running Junction: journal, state, adapters and the HTTP API, wired together.
+///
+/// `start()` opens the journal (recovering it), restores state from the newest snapshot,
+/// replays what came after, and starts serving. `shutdown()` stops accepting, lets requests in
+/// flight finish, snapshots and flushes the journal.
+public final class Gateway: Sendable {
+  public let configuration: LoadedConfiguration
+  public let dataDirectory: String
+  public let metrics: MetricsRegistry
+  let logger: Logger
+  let clock: @Sendable () -> Timestamp
+  let journal: FileJournal
+  let store: StateStore
+  let adapters: [String: any ChannelAdapter]
+  let server: HTTPServer
+  private let subscription: any JournalSubscription
+
+  /// Opens the journal in `dataDirectory`, restores state and prepares the server (not yet
+  /// listening; call ``start()``).
+  public init(
+    configuration: LoadedConfiguration, dataDirectory: String, logger: Logger,
+    clock: @escaping @Sendable () -> Timestamp = { .now() }
+  ) throws {
+    self.configuration = configuration
+    self.dataDirectory = dataDirectory
+    self.logger = logger
+    self.clock = clock
+    let metrics = MetricsRegistry()
+    self.metrics = metrics
+
+    let journal = try Self.openJournal(configuration.gateway, dataDirectory: dataDirectory, metrics: metrics, logger: logger)
+    self.journal = journal
+    let store = StateStore(Self.restoreState(journal: journal, logger: logger))
+    self.store = store
+    journal.setSnapshotSource(store)
+    subscription = try journal.follow(after: store.lastSequence) { records in store.apply(records) }
+    logger.info("State restored.", ["last_sequence": store.lastSequence])
+
+    let context = AdapterContext(publicURL: configuration.gateway.effectivePublicURL)
+    var adapters: [String: any ChannelAdapter] = [:]
+    for channel in configuration.channels.channels {
+      guard let type = AdapterRegistry.adapter(named: channel.adapter) else { continue }
+      adapters[channel.id] = try type.init(instance: channel, context: context)
+    }
+    self.adapters = adapters
+
+    let router = HTTPRouter()
+    server = HTTPServer(
+      configuration: Self.serverConfiguration(configuration.gateway), router: router,
+      metrics: metrics)
+    registerRoutes(router)
+  }
+
+  /// Starts listening; returns once the socket is bound.
+  public func start() throws {
+    try server.start()
+    for warning in configuration.warnings {
+      logger.warning("Configuration uses a shipped default secret.", ["where": warning.description])
+    }
+    logger.info(
+      "Junction is listening.",
+      ["address": "\(configuration.gateway.listenHost):\(server.port)", "channels": adapters.count])
+  }
+
+  /// The bound port.
+  public var port: Int { server.port }
+
+  /// Graceful stop: no new connections, requests in flight finish, journal snapshotted and
+  /// flushed.
+  public func shutdown() {
+    logger.info("Shutting down.")
+    server.shutdown()
+    do {
+      try journal.snapshotNow()
+    } catch {
+      logger.warning("Final snapshot failed.", ["error": error])
+    }
+    subscription.cancel()
+    journal.close()
+    logger.info("Journal flushed; bye.", ["last_sequence": journal.lastSequence])
+  }
+
+  static func openJournal(
+    _ gateway: GatewayConfig, dataDirectory: String, metrics: MetricsRegistry, logger: Logger
+  ) throws -> FileJournal {
+    var options = FileJournalOptions()
+    options.fsync = gateway.journal.fsync == "none" ? .none : .group
+    options.segmentBytes = gateway.journal.segmentBytes
+    options.snapshotEvery = UInt64(gateway.journal.snapshotEvery)
+    let directory = URL(fileURLWithPath: dataDirectory).appendingPathComponent("journal").path
+    let journal = try FileJournal.open(directory: directory, options: options, metrics: metrics)
+    logger.info("Journal opened.", ["directory": directory, "recovery": journal.recovery])
+    if gateway.journal.fsync == "none" {
+      logger.warning("Journal fsync is off: acknowledged messages can be lost on a crash.")
+    }
+    return journal
+  }
+
+  static func restoreState(journal: FileJournal, logger: Logger) -> GatewayState {
+    guard let snapshot = journal.snapshot else { return GatewayState() }
+    do {
+      let state = try GatewayState(snapshotBytes: snapshot.state)
+      if state.lastSequence == snapshot.sequence { return state }
+      logger.warning("Snapshot state does not match its sequence; replaying the whole journal.")
+    } catch {
+      logger.warning("Snapshot state unreadable; replaying the whole journal.", ["error": error])
+    }
+    return GatewayState()
+  }
+
+  static func serverConfiguration(_ gateway: GatewayConfig) -> HTTPServerConfiguration {
+    var server = HTTPServerConfiguration()
+    server.host = gateway.listenHost
+    server.port = gateway.listenPort
+    if gateway.limits.workers > 0 { server.workers = gateway.limits.workers }
+    server.maxHeadBytes = gateway.limits.maxHeadBytes
+    server.defaultMaxBodyBytes = gateway.limits.maxBodyBytes
+    server.headTimeout = gateway.limits.headTimeout
+    server.bodyTimeout = gateway.limits.bodyTimeout
+    server.idleTimeout = gateway.limits.idleTimeout
+    server.maxConnections = gateway.limits.maxConnections
+    return server
+  }
+}

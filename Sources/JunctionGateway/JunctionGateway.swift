@@ -1,1 +1,0 @@
-// JunctionGateway: see ../shared/DESIGN.md, "Layout". Sources land here.

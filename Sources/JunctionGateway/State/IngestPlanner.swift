@@ -1,0 +1,220 @@
+import JunctionChannels
+import JunctionJournal
+import JunctionModel
+
+/// The events one inbound request will append, the conditions under which they may, and the
+/// answer for each item.
+struct IngestPlan: Sendable {
+  var events: [(event: Event, streams: [String])] = []
+  var conditions: [StreamCondition] = []
+  var outcomes: [IngestOutcome] = []
+}
+
+/// Turns a channel's inbound items into events, against the current state.
+///
+/// Pure: reads state, returns a plan. Decisions rest on the thread and identity streams'
+/// versions as read; the journal appends the plan only if those streams have not moved, so two
+/// requests racing for one thread (a provider retry arriving twice at once) can never both
+/// create a conversation or store one message twice — the loser re-plans on fresh state.
+struct IngestPlanner {
+  let channel: String
+  let now: Timestamp
+  private var plan = IngestPlan()
+  private var conditioned: Set<String> = []
+  /// Things created earlier in this same plan.
+  private var pendingContacts: [String: String] = [:]
+  private var pendingConversations: [String: String] = [:]
+  private var pendingMessages: [String: (messageId: String, conversationId: String)] = [:]
+
+  init(channel: String, now: Timestamp) {
+    self.channel = channel
+    self.now = now
+  }
+
+  static func plan(_ items: [InboundItem], channel: String, state: GatewayState, now: Timestamp)
+    -> IngestPlan
+  {
+    var planner = IngestPlanner(channel: channel, now: now)
+    for item in items {
+      switch item {
+      case .message(let message): planner.planMessage(message, state: state)
+      case .edit(let edit): planner.planEdit(edit, state: state)
+      case .status(let update): planner.planStatus(update, state: state)
+      }
+    }
+    return planner.plan
+  }
+
+  private mutating func condition(_ stream: String, state: GatewayState) {
+    if conditioned.insert(stream).inserted {
+      plan.conditions.append(StreamCondition(stream: stream, expectedVersion: state.version(of: stream)))
+    }
+  }
+
+  private mutating func append(_ event: Event, streams: [String]) {
+    plan.events.append((event, streams))
+  }
+
+  private mutating func planMessage(_ message: InboundMessage, state: GatewayState) {
+    let threadStream = StreamKey.thread(
+      channel: channel, key: message.threadKey ?? message.sender.externalId)
+    let identity = ContactIdentity(channel: channel, externalId: message.sender.externalId)
+    let identityStream = StreamKey.identity(identity.key)
+    condition(threadStream, state: state)
+    condition(identityStream, state: state)
+
+    let dedupeKey = GatewayState.providerKey(channel: channel, providerMessageId: message.providerMessageId)
+    if let pending = pendingMessages[dedupeKey] {
+      plan.outcomes.append(.message(messageId: pending.messageId, conversationId: pending.conversationId, duplicate: true))
+      return
+    }
+    if let messageId = state.messageByProviderId[dedupeKey], let record = state.messages[messageId] {
+      plan.outcomes.append(.message(messageId: messageId, conversationId: record.conversationId, duplicate: true))
+      return
+    }
+
+    let contact = resolveContact(message.sender, identity: identity, stream: identityStream, state: state)
+    let conversationId = resolveConversation(
+      threadStream: threadStream, contactId: contact.id, state: state)
+    let stored = Message(
+      id: Identifier.make("msg"), conversationId: conversationId, contactId: contact.id,
+      channel: channel, direction: .inbound, providerMessageId: message.providerMessageId,
+      text: message.text, attachments: message.attachments, sentAt: message.sentAt,
+      createdAt: now, status: .received, inReplyTo: message.replyToProviderId,
+      details: messageDetails(message))
+    let data: JSON = ["message": stored.json, "contact": Self.summary(of: contact)]
+    append(
+      Event(type: EventType.messageReceived, at: now, conversationId: conversationId, data: data),
+      streams: [threadStream, StreamKey.conversation(conversationId)])
+    pendingMessages[dedupeKey] = (stored.id, conversationId)
+    plan.outcomes.append(.message(messageId: stored.id, conversationId: conversationId, duplicate: false))
+  }
+
+  private func messageDetails(_ message: InboundMessage) -> JSONObject {
+    var details = message.details
+    if !message.references.isEmpty {
+      details["references"] = .array(message.references.map(JSON.string))
+    }
+    if message.isAutomatic { details["automatic"] = true }
+    return details
+  }
+
+  /// The contact behind the sender: known, created earlier in this plan, linked by phone or
+  /// e-mail (adding this identity), or new.
+  private mutating func resolveContact(
+    _ sender: SenderProfile, identity: ContactIdentity, stream: String, state: GatewayState
+  ) -> Contact {
+    if let id = pendingContacts[identity.key], let contact = state.contacts[id] ?? pendingContact(id) {
+      return contact
+    }
+    if let id = state.contactId(for: identity, phone: sender.phone, email: sender.email),
+      let contact = state.contacts[id]
+    {
+      if state.contactIndex[identity.key] == nil {
+        append(
+          Event(
+            type: EventType.contactIdentityAdded, at: now,
+            data: ["contact_id": .string(id), "identity": identity.json]),
+          streams: [stream])
+      }
+      pendingContacts[identity.key] = id
+      return contact
+    }
+    let contact = Contact(
+      id: Identifier.make("ct"), name: sender.name, email: sender.email, phone: sender.phone,
+      language: sender.language, identities: [identity], attributes: sender.attributes,
+      createdAt: now)
+    append(Event(type: EventType.contactCreated, at: now, data: ["contact": contact.json]), streams: [stream])
+    pendingContacts[identity.key] = contact.id
+    createdContacts[contact.id] = contact
+    return contact
+  }
+
+  private var createdContacts: [String: Contact] = [:]
+  private func pendingContact(_ id: String) -> Contact? { createdContacts[id] }
+
+  private mutating func resolveConversation(
+    threadStream: String, contactId: String, state: GatewayState
+  ) -> String {
+    if let id = pendingConversations[threadStream] { return id }
+    if let id = state.openConversationByThread[threadStream],
+      state.conversations[id]?.conversation.status == .open
+    {
+      return id
+    }
+    let conversation = Conversation(
+      id: Identifier.make("conv"), contactId: contactId, channel: channel, createdAt: now,
+      updatedAt: now)
+    append(
+      Event(
+        type: EventType.conversationCreated, at: now, conversationId: conversation.id,
+        data: ["conversation": conversation.json, "thread_key": .string(threadStream)]),
+      streams: [threadStream, StreamKey.conversation(conversation.id)])
+    pendingConversations[threadStream] = conversation.id
+    return conversation.id
+  }
+
+  private mutating func planEdit(_ edit: InboundEdit, state: GatewayState) {
+    let threadStream = StreamKey.thread(channel: channel, key: edit.threadKey ?? edit.sender.externalId)
+    condition(threadStream, state: state)
+    let editKey = GatewayState.providerKey(channel: channel, providerMessageId: edit.editId)
+    let originalKey = GatewayState.providerKey(channel: channel, providerMessageId: edit.providerMessageId)
+    guard let messageId = state.messageByProviderId[originalKey], let record = state.messages[messageId]
+    else {
+      plan.outcomes.append(.edit(messageId: nil, duplicate: false))
+      return
+    }
+    if state.appliedEdits.contains(editKey) {
+      plan.outcomes.append(.edit(messageId: messageId, duplicate: true))
+      return
+    }
+    let data: JSON = [
+      "message_id": .string(messageId), "channel": .string(channel), "edit_id": .string(edit.editId),
+      "provider_message_id": .string(edit.providerMessageId), "text": .optional(edit.text),
+      "edited_at": (edit.editedAt ?? now).json,
+    ]
+    append(
+      Event(type: EventType.messageEdited, at: now, conversationId: record.conversationId, data: data),
+      streams: [threadStream, StreamKey.conversation(record.conversationId)])
+    plan.outcomes.append(.edit(messageId: messageId, duplicate: false))
+  }
+
+  private mutating func planStatus(_ update: DeliveryStatusUpdate, state: GatewayState) {
+    let messageId =
+      update.messageId
+      ?? update.providerMessageId.flatMap {
+        state.messageByProviderId[GatewayState.providerKey(channel: channel, providerMessageId: $0)]
+      }
+    guard let messageId, let record = state.messages[messageId], record.channel == channel,
+      record.direction == .outbound
+    else {
+      plan.outcomes.append(.status(messageId: nil, applied: false))
+      return
+    }
+    guard record.status.canAdvance(to: update.status),
+      let type = EventType.forStatus(update.status.rawValue)
+    else {
+      plan.outcomes.append(.status(messageId: messageId, applied: false))
+      return
+    }
+    var data: JSONObject = ["message_id": .string(messageId), "status": .string(update.status.rawValue)]
+    if let providerId = update.providerMessageId { data["provider_message_id"] = .string(providerId) }
+    if let error = update.error { data["error"] = error }
+    if let at = update.at { data["reported_at"] = at.json }
+    data["source"] = "provider"
+    append(
+      Event(type: type, at: now, conversationId: record.conversationId, data: .object(data)),
+      streams: [StreamKey.conversation(record.conversationId)])
+    plan.outcomes.append(.status(messageId: messageId, applied: true))
+  }
+
+  /// What `message.received` says about the sender.
+  static func summary(of contact: Contact) -> JSON {
+    var object: JSONObject = ["id": .string(contact.id)]
+    object["name"] = .optional(contact.name)
+    object["email"] = .optional(contact.email)
+    object["phone"] = .optional(contact.phone)
+    object["language"] = .optional(contact.language)
+    return .object(object)
+  }
+}
