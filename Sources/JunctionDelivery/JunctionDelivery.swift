@@ -1,1 +1,0 @@
-// JunctionDelivery: see ../shared/DESIGN.md, "Layout". Sources land here.
