@@ -23,7 +23,7 @@ extension Gateway {
       { request, responder in
         switch auth.authorize(request, scope: scope) {
         case .success: handler(request, responder)
-        case .failure(let response): responder.respond(response)
+        case .failure(let rejection): responder.respond(rejection.response)
         }
       }
     }

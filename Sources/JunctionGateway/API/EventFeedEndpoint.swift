@@ -18,8 +18,8 @@ struct EventFeedEndpoint: Sendable {
     let query: FeedQuery
     switch FeedQuery.parse(request) {
     case .success(let parsed): query = parsed
-    case .failure(let response):
-      responder.respond(response)
+    case .failure(let rejection):
+      responder.respond(rejection.response)
       return
     }
     do {
@@ -87,21 +87,17 @@ struct FeedQuery: Sendable {
   var limit = EventFeedEndpoint.defaultLimit
   var types: Set<String>?
 
-  static func parse(_ request: HTTPRequest) -> Result<FeedQuery, HTTPResponse> {
+  static func parse(_ request: HTTPRequest) -> Result<FeedQuery, RejectedRequest> {
     var query = FeedQuery()
     if let text = request.queryValue("after") {
       guard let after = UInt64(text) else {
-        return .failure(
-          .error(400, code: "invalid_parameter", message: "after: expected a non-negative integer"))
+        return .failure(.parameter("after", "expected a non-negative integer"))
       }
       query.after = after
     }
     if let text = request.queryValue("limit") {
       guard let limit = Int(text), (1...EventFeedEndpoint.maxLimit).contains(limit) else {
-        return .failure(
-          .error(
-            400, code: "invalid_parameter",
-            message: "limit: expected an integer from 1 to \(EventFeedEndpoint.maxLimit)"))
+        return .failure(.parameter("limit", "expected an integer from 1 to \(EventFeedEndpoint.maxLimit)"))
       }
       query.limit = limit
     }
