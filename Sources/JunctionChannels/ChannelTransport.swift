@@ -84,7 +84,8 @@ extension SendResult {
     switch result {
     case .failure(let error):
       return .retry(
-        ProviderError(code: error.isTimeout ? "timeout" : "connection_failed", message: error.message),
+        ProviderError(
+          code: error.isTimeout ? "timeout" : "connection_failed", message: error.message),
         retryAfter: nil)
     case .success(let response):
       let snippet = String(decoding: response.body.prefix(300), as: UTF8.self)

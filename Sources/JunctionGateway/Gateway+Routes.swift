@@ -31,7 +31,8 @@ extension Gateway {
     let inboundPattern = "/v1/inbound/{channel}"
     router.add(
       .post, inboundPattern, maxBodyBytes: limit("POST \(inboundPattern)"), handler: inbound.handle)
-    router.add(.get, inboundPattern, maxBodyBytes: limit("GET \(inboundPattern)"), handler: inbound.handle)
+    router.add(
+      .get, inboundPattern, maxBodyBytes: limit("GET \(inboundPattern)"), handler: inbound.handle)
     router.add(.get, "/v1/events", handler: guarded(.read, feed.handle))
     router.add(.get, "/v1/conversations/{id}", handler: guarded(.read, conversations.handle))
     router.add(.get, "/healthz", handler: operations.healthz)

@@ -37,7 +37,8 @@ public final class Gateway: Sendable {
     let metrics = MetricsRegistry()
     self.metrics = metrics
 
-    let journal = try Self.openJournal(configuration.gateway, dataDirectory: dataDirectory, metrics: metrics, logger: logger)
+    let journal = try Self.openJournal(
+      configuration.gateway, dataDirectory: dataDirectory, metrics: metrics, logger: logger)
     self.journal = journal
     let store = StateStore(Self.restoreState(journal: journal, logger: logger))
     self.store = store

@@ -15,9 +15,12 @@ public struct HealthReport: Sendable {
   public var isHealthy: Bool { problems["journal"] == nil }
 
   public var json: JSON {
-    var object: JSONObject = ["status": .string(problems.isEmpty ? "ok" : (isHealthy ? "degraded" : "unavailable"))]
+    var object: JSONObject = [
+      "status": .string(problems.isEmpty ? "ok" : (isHealthy ? "degraded" : "unavailable"))
+    ]
     if !problems.isEmpty {
-      object["problems"] = .object(JSONObject(problems.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+      object["problems"] = .object(
+        JSONObject(problems.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
     }
     if !details.isEmpty { object["details"] = .object(details) }
     return .object(object)

@@ -1,4 +1,6 @@
 import Foundation
 import JunctionGateway
 
-exit(JunctionCommand.run(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment))
+exit(
+  JunctionCommand.run(
+    Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment))

@@ -11,14 +11,19 @@ import Testing
   let now = Timestamp(unixSeconds: 1_795_428_000)
 
   func adapter(outboundURL: String? = nil) throws -> APIAdapter {
-    var settings: JSONObject = ["secret": .string(Self.secret), "tolerance": 300.0, "timeout": 15.0]
+    var settings: JSONObject = [
+      "secret": .string(Self.secret), "tolerance": 300.0, "timeout": 15.0,
+    ]
     if let outboundURL { settings["outbound_url"] = .string(outboundURL) }
     return try APIAdapter(
-      instance: ChannelInstanceConfig(id: "web", adapter: "api", settings: ChannelSettings(settings)),
+      instance: ChannelInstanceConfig(
+        id: "web", adapter: "api", settings: ChannelSettings(settings)),
       context: AdapterContext(publicURL: "http://127.0.0.1:8080"))
   }
 
-  func signedRequest(_ body: [UInt8], id: String = "wh-1", at timestamp: Int64? = nil, secret: String = secret)
+  func signedRequest(
+    _ body: [UInt8], id: String = "wh-1", at timestamp: Int64? = nil, secret: String = secret
+  )
     throws -> HTTPRequest
   {
     let timestamp = timestamp ?? now.unixSeconds
@@ -30,8 +35,11 @@ import Testing
     return request(body, headers: headers)
   }
 
-  func request(_ body: [UInt8], headers: HTTPHeaders = HTTPHeaders(), method: HTTPMethod = .post) -> HTTPRequest {
-    var request = HTTPRequest(method: method, target: "/v1/inbound/web", headers: headers, body: body)
+  func request(_ body: [UInt8], headers: HTTPHeaders = HTTPHeaders(), method: HTTPMethod = .post)
+    -> HTTPRequest
+  {
+    var request = HTTPRequest(
+      method: method, target: "/v1/inbound/web", headers: headers, body: body)
     request.pathParameters = ["channel": "web"]
     return request
   }
@@ -48,7 +56,8 @@ import Testing
     let body = Array(try #require(example["body"]?.stringValue).utf8)
     let timestamp = try #require(example["timestamp"]?.intValue)
     #expect(
-      signer.signature(id: try #require(example["id"]?.stringValue), timestamp: timestamp, body: body)
+      signer.signature(
+        id: try #require(example["id"]?.stringValue), timestamp: timestamp, body: body)
         == example["signature"]?.stringValue)
   }
 
@@ -61,8 +70,11 @@ import Testing
     }
     #expect(items.count == 1)
     #expect(message.providerMessageId == "m-1")
-    #expect(message.sender == SenderProfile(
-      externalId: "u-42", name: "Ann", email: "ann@example.com", phone: "+79161234567", language: "ru"))
+    #expect(
+      message.sender
+        == SenderProfile(
+          externalId: "u-42", name: "Ann", email: "ann@example.com", phone: "+79161234567",
+          language: "ru"))
     #expect(message.text == "Здравствуйте! Где мой заказ #12345?")
     #expect(message.attachments.first?.filename == "receipt.pdf")
     #expect(message.sentAt == Timestamp(unixSeconds: 1_795_341_600))
@@ -70,7 +82,8 @@ import Testing
 
   @Test(arguments: ["message-minimal.json", "message-attachment-only.json"])
   func acceptsMinimalShapes(_ fixture: String) throws {
-    let decision = try adapter().receive(try signedRequest(try Fixtures.bytes("api", fixture)), now: now)
+    let decision = try adapter().receive(
+      try signedRequest(try Fixtures.bytes("api", fixture)), now: now)
     guard case .ingest(let items) = decision else {
       Issue.record("expected ingest, got \(decision)")
       return
@@ -95,7 +108,8 @@ import Testing
     let body = try Fixtures.bytes("api", "message.json")
     #expect(rejection(adapter.receive(request(body), now: now))?.0 == 401)
     let wrongSecret = "whsec_" + Base64.encode(Array("another-secret-of-enough-length".utf8))
-    #expect(rejection(adapter.receive(try signedRequest(body, secret: wrongSecret), now: now))?.0 == 401)
+    #expect(
+      rejection(adapter.receive(try signedRequest(body, secret: wrongSecret), now: now))?.0 == 401)
     var tampered = try signedRequest(body)
     tampered.body[10] ^= 1
     #expect(rejection(adapter.receive(tampered, now: now))?.0 == 401)
@@ -113,9 +127,18 @@ import Testing
     (#"{"id": "m", "from": {"name": "A"}, "text": "x"}"#, "from.id: is required"),
     (#"{"id": "m", "from": {"id": "u"}}"#, "text: text or attachments is required"),
     (#"{"id": 5, "from": {"id": "u"}, "text": "x"}"#, "id: expected a string, found number"),
-    (#"{"id": "m", "from": {"id": "u"}, "text": "x", "sent_at": "yesterday"}"#, "sent_at: expected an RFC 3339 timestamp"),
-    (#"{"id": "m", "from": {"id": "u"}, "attachments": [{"content_type": "a/b"}]}"#, "attachments[0].url: is required"),
-    (#"{"type": "status", "message_id": "x", "status": "lost"}"#, "status: expected \"delivered\", \"read\" or \"failed\""),
+    (
+      #"{"id": "m", "from": {"id": "u"}, "text": "x", "sent_at": "yesterday"}"#,
+      "sent_at: expected an RFC 3339 timestamp"
+    ),
+    (
+      #"{"id": "m", "from": {"id": "u"}, "attachments": [{"content_type": "a/b"}]}"#,
+      "attachments[0].url: is required"
+    ),
+    (
+      #"{"type": "status", "message_id": "x", "status": "lost"}"#,
+      "status: expected \"delivered\", \"read\" or \"failed\""
+    ),
   ])
   func namesTheFieldAtFault(_ body: String, _ message: String) throws {
     let decision = try adapter().receive(try signedRequest(Array(body.utf8)), now: now)
@@ -136,16 +159,22 @@ import Testing
   }
 
   @Test func acknowledgesWithIds() throws {
-    let response = try adapter().acknowledge([.message(messageId: "msg_1", conversationId: "conv_1", duplicate: true)])
+    let response = try adapter().acknowledge([
+      .message(messageId: "msg_1", conversationId: "conv_1", duplicate: true)
+    ])
     #expect(response.status == 200)
-    #expect(try JSON.parse(response.body) == ["message_id": "msg_1", "conversation_id": "conv_1", "duplicate": true])
+    #expect(
+      try JSON.parse(response.body) == [
+        "message_id": "msg_1", "conversation_id": "conv_1", "duplicate": true,
+      ])
     #expect(try adapter().acknowledge([.status(messageId: nil, applied: false)]).status == 404)
   }
 
   @Test func rejectsASecretThatIsNotWhsec() {
     #expect(throws: ChannelError.self) {
       try APIAdapter(
-        instance: ChannelInstanceConfig(id: "web", adapter: "api", settings: ChannelSettings(["secret": "plain"])),
+        instance: ChannelInstanceConfig(
+          id: "web", adapter: "api", settings: ChannelSettings(["secret": "plain"])),
         context: AdapterContext(publicURL: "http://x"))
     }
   }

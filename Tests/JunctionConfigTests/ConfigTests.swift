@@ -40,7 +40,8 @@ import Testing
   {
     let context = ConfigContext(file: "gateway.json")
     let json =
-      ConfigDirectory.parse(Array(text.utf8), context: context, environment: environment) ?? .object(JSONObject())
+      ConfigDirectory.parse(Array(text.utf8), context: context, environment: environment)
+      ?? .object(JSONObject())
     return (GatewayConfig(json: json, context: context), context)
   }
 

@@ -19,7 +19,9 @@ public struct APIAdapter: ChannelAdapter {
     settings: [
       SettingSpec(
         "secret", .secret, required: true,
-        summary: "Standard Webhooks secret (`whsec_` + base64) shared with the sender; signs both directions"),
+        summary:
+          "Standard Webhooks secret (`whsec_` + base64) shared with the sender; signs both directions"
+      ),
       SettingSpec(
         "outbound_url", .url(schemes: ["http", "https"]),
         summary: "where replies are POSTed; without it the channel is receive-only"),
@@ -92,7 +94,8 @@ public struct APIAdapter: ChannelAdapter {
       let body: JSON = ["message_id": .string(messageId), "applied": .bool(applied)]
       return .json(200, body.serialized())
     case .status(nil, _):
-      return .error(404, code: "unknown_message", message: "no outbound message has that message_id")
+      return .error(
+        404, code: "unknown_message", message: "no outbound message has that message_id")
     case .edit, nil:
       return .json(200, #"{"ok":true}"#)
     }
@@ -110,7 +113,10 @@ public struct APIAdapter: ChannelAdapter {
     let headers = [
       ("Content-Type", "application/json"), ("webhook-id", message.messageId),
       ("webhook-timestamp", String(timestamp)),
-      ("webhook-signature", webhook.signature(id: message.messageId, timestamp: timestamp, body: body)),
+      (
+        "webhook-signature",
+        webhook.signature(id: message.messageId, timestamp: timestamp, body: body)
+      ),
     ]
     let request = ProviderRequest(url: outboundURL, headers: headers, body: body, timeout: timeout)
     return SendResult.classify(await transport.perform(request)) { response in

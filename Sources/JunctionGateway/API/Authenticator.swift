@@ -9,11 +9,15 @@ struct Authenticator: Sendable {
   /// The token behind the request if it may use `scope`; otherwise the 401/403 to answer.
   func authorize(_ request: HTTPRequest, scope: Scope) -> Result<APIToken, RejectedRequest> {
     guard let header = request.headers["Authorization"] else {
-      return .failure(RejectedRequest(.error(401, code: "unauthorized", message: "missing Authorization: Bearer token")))
+      return .failure(
+        RejectedRequest(
+          .error(401, code: "unauthorized", message: "missing Authorization: Bearer token")))
     }
     let prefix = "bearer "
     guard header.count > prefix.count, header.lowercased().hasPrefix(prefix) else {
-      return .failure(RejectedRequest(.error(401, code: "unauthorized", message: "Authorization must be a Bearer token")))
+      return .failure(
+        RejectedRequest(
+          .error(401, code: "unauthorized", message: "Authorization must be a Bearer token")))
     }
     let presented = Array(header.utf8.dropFirst(prefix.count))
     // Compare against every token so timing does not reveal which one nearly matched.
@@ -25,9 +29,11 @@ struct Authenticator: Sendable {
       return .failure(RejectedRequest(.error(401, code: "unauthorized", message: "unknown token")))
     }
     guard match.scopes.contains(scope) else {
-      return .failure(RejectedRequest(.error(
-          403, code: "forbidden",
-          message: "token \"\(match.name)\" lacks the \(scope.rawValue) scope")))
+      return .failure(
+        RejectedRequest(
+          .error(
+            403, code: "forbidden",
+            message: "token \"\(match.name)\" lacks the \(scope.rawValue) scope")))
     }
     return .success(match)
   }

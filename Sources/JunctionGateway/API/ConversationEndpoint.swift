@@ -54,11 +54,15 @@ enum ConversationView {
     for event in events {
       switch event.type {
       case EventType.messageReceived, EventType.messageQueued:
-        guard let json = event.data["message"], let message = try? Message(json: json) else { continue }
+        guard let json = event.data["message"], let message = try? Message(json: json) else {
+          continue
+        }
         position[message.id] = messages.count
         messages.append(message)
       case EventType.messageEdited:
-        guard let id = event.data["message_id"]?.stringValue, let index = position[id] else { continue }
+        guard let id = event.data["message_id"]?.stringValue, let index = position[id] else {
+          continue
+        }
         messages[index].text = event.data["text"]?.stringValue
         messages[index].details["edited_at"] = event.data["edited_at"]
       case EventType.messageSent, EventType.messageDelivered, EventType.messageRead,

@@ -38,13 +38,16 @@ struct EventFeedEndpoint: Sendable {
     var count = 0
     var scanned = 0
     while count < query.limit && scanned < Self.maxScan {
-      let batch = try journal.read(after: next, limit: query.types == nil ? query.limit - count : 500)
+      let batch = try journal.read(
+        after: next, limit: query.types == nil ? query.limit - count : 500)
       if batch.isEmpty { break }
       for record in batch {
         scanned += 1
         next = record.sequence
         if let types = query.types {
-          guard let type = Self.eventType(of: record.payload), types.contains(type) else { continue }
+          guard let type = Self.eventType(of: record.payload), types.contains(type) else {
+            continue
+          }
         }
         if count > 0 { out.append(UInt8(ascii: ",")) }
         out.append(contentsOf: Event.envelope(offset: record.sequence, storedBytes: record.payload))
@@ -97,7 +100,8 @@ struct FeedQuery: Sendable {
     }
     if let text = request.queryValue("limit") {
       guard let limit = Int(text), (1...EventFeedEndpoint.maxLimit).contains(limit) else {
-        return .failure(.parameter("limit", "expected an integer from 1 to \(EventFeedEndpoint.maxLimit)"))
+        return .failure(
+          .parameter("limit", "expected an integer from 1 to \(EventFeedEndpoint.maxLimit)"))
       }
       query.limit = limit
     }

@@ -32,7 +32,8 @@ struct InboundEndpoint: Sendable {
           responder.respond(response)
         case .failure(.contention):
           var response = HTTPResponse.error(
-            503, code: "busy", message: "too many concurrent writes to this conversation, try again")
+            503, code: "busy", message: "too many concurrent writes to this conversation, try again"
+          )
           response.headers.add("Retry-After", "1")
           responder.respond(response)
         }

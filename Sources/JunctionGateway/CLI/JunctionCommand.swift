@@ -29,8 +29,12 @@ public enum JunctionCommand {
       switch command {
       case "serve": return try serve(rest, environment: environment)
       case "check-config": return try checkConfig(rest, environment: environment)
-      case "version", "--version": print("junction \(version)"); return 0
-      case "help", "--help", "-h": print(usage); return 0
+      case "version", "--version":
+        print("junction \(version)")
+        return 0
+      case "help", "--help", "-h":
+        print(usage)
+        return 0
       default: throw UsageError("unknown command \"\(command)\"")
       }
     } catch let error as UsageError {
@@ -45,12 +49,14 @@ public enum JunctionCommand {
   static func checkConfig(_ arguments: [String], environment: [String: String]) throws -> Int32 {
     let parsed = try CommandLineArguments(arguments, valued: ["config"])
     let path = parsed.positional.first ?? parsed.options["config"] ?? "config"
-    do {
-      let loaded = try LoadedConfiguration.load(ConfigDirectory(path: path, environment: environment))
+    switch Result(catching: { () throws(ConfigError) in
+      try LoadedConfiguration.load(ConfigDirectory(path: path, environment: environment))
+    }) {
+    case .success(let loaded):
       for warning in loaded.warnings { print("warning: \(warning)") }
       print("\(path): ok")
       return 0
-    } catch let error as ConfigError {
+    case .failure(let error):
       for issue in error.issues { print(issue) }
       return 1
     }
@@ -64,9 +70,10 @@ public enum JunctionCommand {
     let directory = ConfigDirectory(
       path: parsed.options["config"] ?? "config", environment: environment)
     var loaded: LoadedConfiguration
-    do {
-      loaded = try LoadedConfiguration.load(directory)
-    } catch let error as ConfigError {
+    switch Result(catching: { () throws(ConfigError) in try LoadedConfiguration.load(directory) }) {
+    case .success(let configuration):
+      loaded = configuration
+    case .failure(let error):
       for issue in error.issues { FileHandle.standardError.write(Data("\(issue)\n".utf8)) }
       return 1
     }

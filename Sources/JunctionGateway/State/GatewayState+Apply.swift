@@ -22,7 +22,8 @@ extension GatewayState {
     let data = try FieldReader(event.data, path: "data")
     switch event.type {
     case EventType.contactCreated:
-      let contact = try Contact(json: try data.object("contact").object.asJSON, path: "data.contact")
+      let contact = try Contact(
+        json: try data.object("contact").object.asJSON, path: "data.contact")
       contacts[contact.id] = contact
       for identity in contact.identities { contactIndex[identity.key] = contact.id }
       index(contactId: contact.id, phone: contact.phone, email: contact.email)
@@ -38,19 +39,22 @@ extension GatewayState {
     case EventType.conversationCreated:
       let conversation = try Conversation(
         json: try data.object("conversation").object.asJSON, path: "data.conversation")
-      let threadKey = try data.string("thread_key")
+      let threadKey = StreamKey.thread(
+        channel: conversation.channel, key: try data.string("thread_key"))
       conversations[conversation.id] = ConversationRecord(
         conversation: conversation, threadKey: threadKey, eventSequences: [event.offset])
       openConversationByThread[threadKey] = conversation.id
 
     case EventType.messageReceived, EventType.messageQueued:
-      let message = try Message(json: try data.object("message").object.asJSON, path: "data.message")
+      let message = try Message(
+        json: try data.object("message").object.asJSON, path: "data.message")
       messages[message.id] = MessageRecord(
         conversationId: message.conversationId, channel: message.channel,
         direction: message.direction, status: message.status,
         providerMessageId: message.providerMessageId)
       if let providerId = message.providerMessageId {
-        messageByProviderId[Self.providerKey(channel: message.channel, providerMessageId: providerId)] =
+        messageByProviderId[
+          Self.providerKey(channel: message.channel, providerMessageId: providerId)] =
           message.id
       }
       conversations[message.conversationId]?.record(message: message, at: event.at)
@@ -70,7 +74,8 @@ extension GatewayState {
       record.status = status
       if let providerId = try data.optionalString("provider_message_id") {
         record.providerMessageId = providerId
-        messageByProviderId[Self.providerKey(channel: record.channel, providerMessageId: providerId)] =
+        messageByProviderId[
+          Self.providerKey(channel: record.channel, providerMessageId: providerId)] =
           messageId
       }
       messages[messageId] = record

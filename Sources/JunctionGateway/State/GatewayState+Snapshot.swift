@@ -86,7 +86,8 @@ extension GatewayState {
         conversation: conversation, threadKey: threadKey, eventSequences: sequences)
       if conversation.status == .open {
         if let current = openConversationByThread[threadKey],
-          let existing = conversations[current]?.conversation, existing.createdAt > conversation.createdAt
+          let existing = conversations[current]?.conversation,
+          existing.createdAt > conversation.createdAt
         {
           continue
         }

@@ -10,7 +10,7 @@ public struct GatewayState: Sendable {
   /// A conversation and where its events are in the journal.
   public struct ConversationRecord: Sendable {
     public var conversation: Conversation
-    /// The thread this conversation belongs to (channel + thread key).
+    /// The journal stream of the thread this conversation belongs to (channel + thread key).
     public var threadKey: String
     /// Journal sequence numbers of every event of this conversation, in order.
     public var eventSequences: [UInt64]

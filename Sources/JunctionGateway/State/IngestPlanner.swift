@@ -47,7 +47,8 @@ struct IngestPlanner {
 
   private mutating func condition(_ stream: String, state: GatewayState) {
     if conditioned.insert(stream).inserted {
-      plan.conditions.append(StreamCondition(stream: stream, expectedVersion: state.version(of: stream)))
+      plan.conditions.append(
+        StreamCondition(stream: stream, expectedVersion: state.version(of: stream)))
     }
   }
 
@@ -63,19 +64,26 @@ struct IngestPlanner {
     condition(threadStream, state: state)
     condition(identityStream, state: state)
 
-    let dedupeKey = GatewayState.providerKey(channel: channel, providerMessageId: message.providerMessageId)
+    let dedupeKey = GatewayState.providerKey(
+      channel: channel, providerMessageId: message.providerMessageId)
     if let pending = pendingMessages[dedupeKey] {
-      plan.outcomes.append(.message(messageId: pending.messageId, conversationId: pending.conversationId, duplicate: true))
+      plan.outcomes.append(
+        .message(
+          messageId: pending.messageId, conversationId: pending.conversationId, duplicate: true))
       return
     }
-    if let messageId = state.messageByProviderId[dedupeKey], let record = state.messages[messageId] {
-      plan.outcomes.append(.message(messageId: messageId, conversationId: record.conversationId, duplicate: true))
+    if let messageId = state.messageByProviderId[dedupeKey], let record = state.messages[messageId]
+    {
+      plan.outcomes.append(
+        .message(messageId: messageId, conversationId: record.conversationId, duplicate: true))
       return
     }
 
-    let contact = resolveContact(message.sender, identity: identity, stream: identityStream, state: state)
+    let contact = resolveContact(
+      message.sender, identity: identity, stream: identityStream, state: state)
     let conversationId = resolveConversation(
-      threadStream: threadStream, contactId: contact.id, state: state)
+      threadStream: threadStream, threadKey: message.threadKey ?? message.sender.externalId,
+      contactId: contact.id, state: state)
     let stored = Message(
       id: Identifier.make("msg"), conversationId: conversationId, contactId: contact.id,
       channel: channel, direction: .inbound, providerMessageId: message.providerMessageId,
@@ -87,7 +95,8 @@ struct IngestPlanner {
       Event(type: EventType.messageReceived, at: now, conversationId: conversationId, data: data),
       streams: [threadStream, StreamKey.conversation(conversationId)])
     pendingMessages[dedupeKey] = (stored.id, conversationId)
-    plan.outcomes.append(.message(messageId: stored.id, conversationId: conversationId, duplicate: false))
+    plan.outcomes.append(
+      .message(messageId: stored.id, conversationId: conversationId, duplicate: false))
   }
 
   private func messageDetails(_ message: InboundMessage) -> JSONObject {
@@ -104,7 +113,9 @@ struct IngestPlanner {
   private mutating func resolveContact(
     _ sender: SenderProfile, identity: ContactIdentity, stream: String, state: GatewayState
   ) -> Contact {
-    if let id = pendingContacts[identity.key], let contact = state.contacts[id] ?? pendingContact(id) {
+    if let id = pendingContacts[identity.key],
+      let contact = state.contacts[id] ?? pendingContact(id)
+    {
       return contact
     }
     if let id = state.contactId(for: identity, phone: sender.phone, email: sender.email),
@@ -124,7 +135,9 @@ struct IngestPlanner {
       id: Identifier.make("ct"), name: sender.name, email: sender.email, phone: sender.phone,
       language: sender.language, identities: [identity], attributes: sender.attributes,
       createdAt: now)
-    append(Event(type: EventType.contactCreated, at: now, data: ["contact": contact.json]), streams: [stream])
+    append(
+      Event(type: EventType.contactCreated, at: now, data: ["contact": contact.json]),
+      streams: [stream])
     pendingContacts[identity.key] = contact.id
     createdContacts[contact.id] = contact
     return contact
@@ -134,7 +147,7 @@ struct IngestPlanner {
   private func pendingContact(_ id: String) -> Contact? { createdContacts[id] }
 
   private mutating func resolveConversation(
-    threadStream: String, contactId: String, state: GatewayState
+    threadStream: String, threadKey: String, contactId: String, state: GatewayState
   ) -> String {
     if let id = pendingConversations[threadStream] { return id }
     if let id = state.openConversationByThread[threadStream],
@@ -148,18 +161,21 @@ struct IngestPlanner {
     append(
       Event(
         type: EventType.conversationCreated, at: now, conversationId: conversation.id,
-        data: ["conversation": conversation.json, "thread_key": .string(threadStream)]),
+        data: ["conversation": conversation.json, "thread_key": .string(threadKey)]),
       streams: [threadStream, StreamKey.conversation(conversation.id)])
     pendingConversations[threadStream] = conversation.id
     return conversation.id
   }
 
   private mutating func planEdit(_ edit: InboundEdit, state: GatewayState) {
-    let threadStream = StreamKey.thread(channel: channel, key: edit.threadKey ?? edit.sender.externalId)
+    let threadStream = StreamKey.thread(
+      channel: channel, key: edit.threadKey ?? edit.sender.externalId)
     condition(threadStream, state: state)
     let editKey = GatewayState.providerKey(channel: channel, providerMessageId: edit.editId)
-    let originalKey = GatewayState.providerKey(channel: channel, providerMessageId: edit.providerMessageId)
-    guard let messageId = state.messageByProviderId[originalKey], let record = state.messages[messageId]
+    let originalKey = GatewayState.providerKey(
+      channel: channel, providerMessageId: edit.providerMessageId)
+    guard let messageId = state.messageByProviderId[originalKey],
+      let record = state.messages[messageId]
     else {
       plan.outcomes.append(.edit(messageId: nil, duplicate: false))
       return
@@ -169,12 +185,14 @@ struct IngestPlanner {
       return
     }
     let data: JSON = [
-      "message_id": .string(messageId), "channel": .string(channel), "edit_id": .string(edit.editId),
+      "message_id": .string(messageId), "channel": .string(channel),
+      "edit_id": .string(edit.editId),
       "provider_message_id": .string(edit.providerMessageId), "text": .optional(edit.text),
       "edited_at": (edit.editedAt ?? now).json,
     ]
     append(
-      Event(type: EventType.messageEdited, at: now, conversationId: record.conversationId, data: data),
+      Event(
+        type: EventType.messageEdited, at: now, conversationId: record.conversationId, data: data),
       streams: [threadStream, StreamKey.conversation(record.conversationId)])
     plan.outcomes.append(.edit(messageId: messageId, duplicate: false))
   }
@@ -197,8 +215,12 @@ struct IngestPlanner {
       plan.outcomes.append(.status(messageId: messageId, applied: false))
       return
     }
-    var data: JSONObject = ["message_id": .string(messageId), "status": .string(update.status.rawValue)]
-    if let providerId = update.providerMessageId { data["provider_message_id"] = .string(providerId) }
+    var data: JSONObject = [
+      "message_id": .string(messageId), "status": .string(update.status.rawValue),
+    ]
+    if let providerId = update.providerMessageId {
+      data["provider_message_id"] = .string(providerId)
+    }
     if let error = update.error { data["error"] = error }
     if let at = update.at { data["reported_at"] = at.json }
     data["source"] = "provider"
