@@ -10,6 +10,12 @@ public struct LoadedConfiguration: Sendable {
   /// Problems that do not stop Junction but deserve a look (secrets at shipped defaults).
   public var warnings: [ConfigIssue]
 
+  public init(gateway: GatewayConfig, channels: ChannelsConfig, warnings: [ConfigIssue] = []) {
+    self.gateway = gateway
+    self.channels = channels
+    self.warnings = warnings
+  }
+
   /// Reads and checks `gateway.json` and `channels.json` in `directory`; throws every problem
   /// found, each naming its file and JSON path.
   public static func load(_ directory: ConfigDirectory) throws(ConfigError) -> LoadedConfiguration {

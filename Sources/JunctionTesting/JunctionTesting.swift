@@ -1,1 +1,0 @@
-// JunctionTesting: see ../shared/DESIGN.md, "Layout". Sources land here.
