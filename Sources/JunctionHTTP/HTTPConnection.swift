@@ -162,7 +162,7 @@ final class HTTPConnection: @unchecked Sendable {
       closeWhenFlushed = true
       phase = .idle
     }
-    write(response, head: head, routeName: "unmatched")
+    write(response, head: head, route: nil)
   }
 
   private func dispatch(_ body: [UInt8]) {
@@ -181,20 +181,21 @@ final class HTTPConnection: @unchecked Sendable {
   /// Writes the answer to the current request (loop thread).
   func deliver(_ response: HTTPResponse, generation: UInt64) {
     guard phase == .processing, generation == self.generation, let head else { return }
-    let routeName = route?.name ?? "unmatched"
+    let current = route
     resetForNextRequest()
-    write(response, head: head, routeName: routeName)
+    write(response, head: head, route: current)
     if phase != .closed { process() }
   }
 
-  private func write(_ response: HTTPResponse, head: HTTPRequestHead, routeName: String) {
+  private func write(_ response: HTTPResponse, head: HTTPRequestHead, route: HTTPRouter.Route?) {
     let close = closeWhenFlushed || !head.keepAlive || loop.draining || peerClosedInput
     if close { closeWhenFlushed = true }
     var bytes: [UInt8] = []
     response.serialize(
       into: &bytes, date: loop.currentDateLine(), close: close, headRequest: head.method == .head)
     loop.core.record(
-      route: routeName, method: head.method, status: response.status, started: requestStarted)
+      routeID: route?.id ?? -1, route: route?.name ?? "unmatched", method: head.method,
+      status: response.status, started: requestStarted)
     enqueue(bytes)
   }
 
@@ -211,7 +212,7 @@ final class HTTPConnection: @unchecked Sendable {
     phase = .idle
     write(
       .error(error.status, code: error.code, message: error.message), head: head ?? fallbackHead,
-      routeName: route?.name ?? "unmatched")
+      route: route)
   }
 
   // MARK: Streaming
@@ -227,8 +228,8 @@ final class HTTPConnection: @unchecked Sendable {
     response.serialize(
       into: &bytes, date: loop.currentDateLine(), close: true, headRequest: false, chunked: true)
     loop.core.record(
-      route: route?.name ?? "unmatched", method: head.method, status: response.status,
-      started: requestStarted)
+      routeID: route?.id ?? -1, route: route?.name ?? "unmatched", method: head.method,
+      status: response.status, started: requestStarted)
     enqueue(bytes)
   }
 
@@ -314,13 +315,13 @@ final class HTTPConnection: @unchecked Sendable {
     switch phase {
     case .head where input.readable > 0 || !parser.isIdle:
       loop.core.timeouts(kind: "head").increment()
-      timeOut("request head not received in time", routeName: "unmatched")
+      timeOut("request head not received in time", route: nil)
     case .head:
       loop.core.timeouts(kind: "head").increment()
       close()
     case .body:
       loop.core.timeouts(kind: "body").increment()
-      timeOut("request body not received in time", routeName: route?.name ?? "unmatched")
+      timeOut("request body not received in time", route: route)
     case .idle:
       if !closeWhenFlushed { loop.core.timeouts(kind: "idle").increment() }
       close()
@@ -329,7 +330,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
   }
 
-  private func timeOut(_ message: String, routeName: String) {
+  private func timeOut(_ message: String, route: HTTPRouter.Route?) {
     closeWhenFlushed = true
     phase = .idle
     // A client that stopped reading cannot hold the connection open past one more interval.
@@ -337,7 +338,7 @@ final class HTTPConnection: @unchecked Sendable {
       monotonicNanoseconds() + loop.core.nanoseconds(loop.core.configuration.sweepInterval * 4)
     write(
       .error(408, code: "request_timeout", message: message), head: fallbackHead,
-      routeName: routeName)
+      route: route)
   }
 
   private var fallbackHead: HTTPRequestHead {

@@ -5,44 +5,79 @@
 /// differing lengths and codings other than `chunked` are all rejected.
 enum HTTPHeadParser {
   static func parse(_ head: UnsafeRawBufferPointer) -> Result<HTTPRequestHead, HTTPParseError> {
-    var lines: [Range<Int>] = []
-    var lineStart = 0
-    var index = 0
-    // Split into CRLF-terminated lines; a CR or LF anywhere else is an error.
+    // The request line.
+    guard let firstEnd = lineEnd(head, from: 0) else {
+      return .failure(.bad("bare CR or LF in request head"))
+    }
+    let requestLine: (HTTPMethod, String, HTTPVersion)
+    switch parseRequestLine(head, 0..<firstEnd) {
+    case .success(let parsed): requestLine = parsed
+    case .failure(let error): return .failure(error)
+    }
+    // Header fields, one pass; framing-relevant fields are recognised by their bytes.
+    var headers = HTTPHeaders()
+    var facts = FramingFacts()
+    var lineStart = firstEnd + 2
+    while true {
+      guard let end = lineEnd(head, from: lineStart) else {
+        return .failure(.bad("bare CR or LF in request head"))
+      }
+      if end == lineStart { break }
+      switch parseField(head, lineStart..<end) {
+      case .success(let (name, value)):
+        facts.note(
+          name: UnsafeRawBufferPointer(rebasing: head[lineStart..<(lineStart + name.utf8.count)]),
+          value: value)
+        headers.add(name, value)
+      case .failure(let error):
+        return .failure(error)
+      }
+      lineStart = end + 2
+    }
+    guard lineStart + 2 == head.count else { return .failure(.bad("incomplete request head")) }
+    return interpret(
+      method: requestLine.0, target: requestLine.1, version: requestLine.2, headers: headers,
+      facts: facts)
+  }
+
+  /// Offset of the CR of the CRLF ending the line at `start`; nil for a bare CR or LF or no end.
+  private static func lineEnd(_ head: UnsafeRawBufferPointer, from start: Int) -> Int? {
+    var index = start
     while index < head.count {
       let byte = head[index]
       if byte == 13 {
-        guard index + 1 < head.count, head[index + 1] == 10 else {
-          return .failure(.bad("bare CR in request head"))
-        }
-        lines.append(lineStart..<index)
-        index += 2
-        lineStart = index
-      } else if byte == 10 {
-        return .failure(.bad("bare LF in request head"))
-      } else {
-        index += 1
+        return index + 1 < head.count && head[index + 1] == 10 ? index : nil
+      }
+      if byte == 10 { return nil }
+      index += 1
+    }
+    return nil
+  }
+
+  /// What the header fields say about framing and connection handling, gathered in one pass.
+  struct FramingFacts {
+    var hosts = 0
+    var lengths: [String] = []
+    var encodings: [String] = []
+    var connection: [String] = []
+    var expect: String?
+
+    mutating func note(name: UnsafeRawBufferPointer, value: String) {
+      switch name.count {
+      case 4 where matches(name, "host"): hosts += 1
+      case 14 where matches(name, "content-length"): lengths.append(value)
+      case 17 where matches(name, "transfer-encoding"): encodings.append(value)
+      case 10 where matches(name, "connection"): connection.append(value)
+      case 6 where matches(name, "expect"): expect = value
+      default: break
       }
     }
-    // The head ends with an empty line.
-    guard lines.count >= 2, lines.last?.isEmpty == true else {
-      return .failure(.bad("incomplete request head"))
-    }
-    lines.removeLast()
 
-    guard case .success(let (method, target, version)) = parseRequestLine(head, lines[0]) else {
-      if case .failure(let error) = parseRequestLine(head, lines[0]) { return .failure(error) }
-      return .failure(.bad("malformed request line"))
+    private func matches(_ bytes: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
+      let expected = lowercase.utf8Start
+      for index in 0..<bytes.count where bytes[index] | 0x20 != expected[index] { return false }
+      return true
     }
-
-    var headers = HTTPHeaders()
-    for line in lines.dropFirst() {
-      switch parseField(head, line) {
-      case .success(let (name, value)): headers.add(name, value)
-      case .failure(let error): return .failure(error)
-      }
-    }
-    return interpret(method: method, target: target, version: version, headers: headers)
   }
 
   static func isTokenByte(_ byte: UInt8) -> Bool {
@@ -122,16 +157,14 @@ enum HTTPHeadParser {
   }
 
   static func interpret(
-    method: HTTPMethod, target: String, version: HTTPVersion, headers: HTTPHeaders
-  )
-    -> Result<HTTPRequestHead, HTTPParseError>
-  {
-    let hosts = headers.values("Host")
-    if version == .http11 && hosts.count != 1 {
-      return .failure(.bad(hosts.isEmpty ? "missing Host header" : "more than one Host header"))
+    method: HTTPMethod, target: String, version: HTTPVersion, headers: HTTPHeaders,
+    facts: FramingFacts
+  ) -> Result<HTTPRequestHead, HTTPParseError> {
+    if version == .http11 && facts.hosts != 1 {
+      return .failure(.bad(facts.hosts == 0 ? "missing Host header" : "more than one Host header"))
     }
-    let lengths = headers.values("Content-Length")
-    let encodings = headers.values("Transfer-Encoding")
+    let lengths = facts.lengths
+    let encodings = facts.encodings
     var framing = HTTPRequestHead.Framing.none
     if !encodings.isEmpty {
       guard lengths.isEmpty else {
@@ -165,14 +198,14 @@ enum HTTPHeadParser {
     }
 
     var keepAlive = version == .http11
-    for value in headers.values("Connection") {
+    for value in facts.connection {
       for token in value.split(separator: ",").map({ $0.trimmingASCIIWhitespace().lowercased() }) {
         if token == "close" { keepAlive = false }
         if token == "keep-alive" && version == .http10 { keepAlive = true }
       }
     }
     var expectsContinue = false
-    if let expect = headers["Expect"] {
+    if let expect = facts.expect {
       guard expect.lowercased() == "100-continue" else {
         return .failure(HTTPParseError(417, "expectation_failed", "unsupported Expect: \(expect)"))
       }

@@ -5,6 +5,8 @@ public typealias HTTPHandler = @Sendable (HTTPRequest, HTTPResponder) -> Void
 /// Maps method + path patterns to handlers. Filled before the server starts, read-only after.
 public final class HTTPRouter: @unchecked Sendable {
   struct Route: Sendable {
+    /// Position in the router, for cheap per-route metric lookups.
+    var id: Int
     var method: HTTPMethod
     var segments: [Segment]
     var name: String
@@ -42,7 +44,7 @@ public final class HTTPRouter: @unchecked Sendable {
     }
     routes.append(
       Route(
-        method: method, segments: segments, name: name ?? "\(method) \(pattern)",
+        id: routes.count, method: method, segments: segments, name: name ?? "\(method) \(pattern)",
         maxBodyBytes: maxBodyBytes, handler: handler))
   }
 

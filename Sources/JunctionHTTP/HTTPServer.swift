@@ -72,8 +72,8 @@ final class ServerCore: Sendable {
   let connections = Atomic<Int>(0)
   let rejected: Counter
   private let connectionGauge: Gauge
-  private let requestCounters = Mutex<[String: Counter]>([:])
-  private let durations = Mutex<[String: Histogram]>([:])
+  private let requestCounters = Mutex<[RequestKey: Counter]>([:])
+  private let durations = Mutex<[Int: Histogram]>([:])
   private let timeoutCounters = Mutex<[String: Counter]>([:])
   private let logger = Logger()
 
@@ -105,8 +105,8 @@ final class ServerCore: Sendable {
   }
 
   /// Counts a response by route, method and status, and its duration by route.
-  func record(route: String, method: HTTPMethod, status: Int, started: UInt64) {
-    let key = "\(route)\u{1F}\(method)\u{1F}\(status)"
+  func record(routeID: Int, route: String, method: HTTPMethod, status: Int, started: UInt64) {
+    let key = RequestKey(routeID: routeID, method: method, status: status)
     let counter = requestCounters.withLock { counters -> Counter in
       if let counter = counters[key] { return counter }
       let counter = metrics.counter(
@@ -118,14 +118,21 @@ final class ServerCore: Sendable {
     counter.increment()
     guard started > 0 else { return }
     let histogram = durations.withLock { histograms -> Histogram in
-      if let histogram = histograms[route] { return histogram }
+      if let histogram = histograms[routeID] { return histogram }
       let histogram = metrics.histogram(
         "junction_http_request_duration_seconds", help: "Time from request head to response",
         labels: [("route", route)])
-      histograms[route] = histogram
+      histograms[routeID] = histogram
       return histogram
     }
     histogram.observe(Double(monotonicNanoseconds() - started) / 1e9)
+  }
+
+  /// A request counter's identity: routes have ids, so no label strings are hashed per request.
+  private struct RequestKey: Hashable {
+    var routeID: Int
+    var method: HTTPMethod
+    var status: Int
   }
 
   func timeouts(kind: String) -> Counter {
