@@ -83,42 +83,46 @@ extension FileJournal {
     var offsets: [Int] = []
     var results: [(WriterItem, Result<ClosedRange<UInt64>, JournalError>)] = []
     var next = lastSequence + 1
-    let committedVersions = versions.withLock { $0 }
-    for item in group {
-      guard case .append(let entries, let conditions, _) = item else { continue }
-      if let conflict = conditions.first(where: {
-        (overlay[$0.stream] ?? committedVersions[$0.stream] ?? 0) != $0.expectedVersion
-      }) {
-        let actual = overlay[conflict.stream] ?? committedVersions[conflict.stream] ?? 0
-        results.append(
-          (
-            item,
-            .failure(
-              .conflict(stream: conflict.stream, expected: conflict.expectedVersion, actual: actual)
-            )
-          ))
-        instruments.conflicts.increment()
-        continue
-      }
-      if let large = entries.first(where: { $0.payload.count > options.maxRecordBytes }) {
-        results.append(
-          (item, .failure(.tooLarge(bytes: large.payload.count, limit: options.maxRecordBytes))))
-        continue
-      }
-      let first = next
-      for entry in entries {
-        offsets.append(buffer.count)
-        RecordCodec.encode(
-          sequence: next, streams: entry.streams, payload: entry.payload, into: &buffer)
-        for stream in entry.streams {
-          overlay[stream] = (overlay[stream] ?? committedVersions[stream] ?? 0) + 1
+    // Checked under the versions lock without copying the map (a copy would make the update
+    // below duplicate the whole dictionary on every group).
+    versions.withLock { committedVersions in
+      for item in group {
+        guard case .append(let entries, let conditions, _) = item else { continue }
+        if let conflict = conditions.first(where: {
+          (overlay[$0.stream] ?? committedVersions[$0.stream] ?? 0) != $0.expectedVersion
+        }) {
+          let actual = overlay[conflict.stream] ?? committedVersions[conflict.stream] ?? 0
+          results.append(
+            (
+              item,
+              .failure(
+                .conflict(
+                  stream: conflict.stream, expected: conflict.expectedVersion, actual: actual))
+            ))
+          instruments.conflicts.increment()
+          continue
         }
-        records.append(
-          JournalRecord(
-            sequence: next, streams: entry.streams, payload: entry.payload, context: entry.context))
-        next += 1
+        if let large = entries.first(where: { $0.payload.count > options.maxRecordBytes }) {
+          results.append(
+            (item, .failure(.tooLarge(bytes: large.payload.count, limit: options.maxRecordBytes))))
+          continue
+        }
+        let first = next
+        for entry in entries {
+          offsets.append(buffer.count)
+          RecordCodec.encode(
+            sequence: next, streams: entry.streams, payload: entry.payload, into: &buffer)
+          for stream in entry.streams {
+            overlay[stream] = (overlay[stream] ?? committedVersions[stream] ?? 0) + 1
+          }
+          records.append(
+            JournalRecord(
+              sequence: next, streams: entry.streams, payload: entry.payload, context: entry.context
+            ))
+          next += 1
+        }
+        results.append((item, .success(first...(next - 1))))
       }
-      results.append((item, .success(first...(next - 1))))
     }
     guard !records.isEmpty else {
       complete(results)
