@@ -57,19 +57,60 @@ public struct Contact: Sendable, Equatable {
     self.unreachable = unreachable
   }
 
-  public var json: JSON {
-    var object: JSONObject = ["id": .string(id)]
-    object["name"] = .optional(name)
-    object["email"] = .optional(email)
-    object["phone"] = .optional(phone)
-    object["language"] = .optional(language)
-    object["identities"] = .array(identities.map(\.json))
-    object["attributes"] = .object(attributes)
-    object["created_at"] = createdAt.json
-    object["opted_out"] = .array(optedOut.map(JSON.string))
-    object["unreachable"] = .array(unreachable.map(JSON.string))
-    return .object(object)
+  /// Writes the JSON form (the canonical encoding).
+  public func write(into writer: inout JSONWriter) {
+    writer.beginObject()
+    writer.key("id")
+    writer.string(id)
+    writeProfile(into: &writer)
+    writer.key("identities")
+    writer.beginArray()
+    for identity in identities {
+      writer.beginObject()
+      writer.key("channel")
+      writer.string(identity.channel)
+      writer.key("external_id")
+      writer.string(identity.externalId)
+      writer.endObject()
+    }
+    writer.endArray()
+    writer.key("attributes")
+    writer.write(.object(attributes))
+    writer.key("created_at")
+    writer.timestamp(createdAt)
+    writer.key("opted_out")
+    writer.beginArray()
+    for channel in optedOut { writer.string(channel) }
+    writer.endArray()
+    writer.key("unreachable")
+    writer.beginArray()
+    for channel in unreachable { writer.string(channel) }
+    writer.endArray()
+    writer.endObject()
   }
+
+  /// Writes `name`, `email`, `phone`, `language` as members of the current object.
+  public func writeProfile(into writer: inout JSONWriter) {
+    writer.key("name")
+    writer.string(name)
+    writer.key("email")
+    writer.string(email)
+    writer.key("phone")
+    writer.string(phone)
+    writer.key("language")
+    writer.string(language)
+  }
+
+  /// The summary events carry: `{"id", "name", "email", "phone", "language"}`.
+  public func writeSummary(into writer: inout JSONWriter) {
+    writer.beginObject()
+    writer.key("id")
+    writer.string(id)
+    writeProfile(into: &writer)
+    writer.endObject()
+  }
+
+  public var json: JSON { JSON.encoded { write(into: &$0) } }
 
   public init(json: JSON, path: String = "contact") throws(FieldError) {
     let reader = try FieldReader(json, path: path)

@@ -53,24 +53,53 @@ public struct Conversation: Sendable, Equatable {
     self.messageCount = messageCount
   }
 
-  public var json: JSON {
-    var object: JSONObject = [
-      "id": .string(id), "contact_id": .string(contactId), "channel": .string(channel),
-      "status": .string(status.rawValue), "queue": .string(queue),
-    ]
-    object["skill"] = .optional(skill)
-    object["tier"] = .optional(tier)
-    object["priority"] = .int(Int64(priority))
-    object["assignee"] = .optional(assignee)
-    object["tags"] = .array(tags.map(JSON.string))
-    object["created_at"] = createdAt.json
-    object["updated_at"] = updatedAt.json
-    object["resolved_at"] = resolvedAt?.json ?? .null
-    object["last_inbound_at"] = lastInboundAt?.json ?? .null
-    object["last_outbound_at"] = lastOutboundAt?.json ?? .null
-    object["message_count"] = .int(Int64(messageCount))
-    return .object(object)
+  /// Writes the JSON form (the canonical encoding).
+  public func write(into writer: inout JSONWriter) {
+    writer.beginObject()
+    writeMembers(into: &writer)
+    writer.endObject()
   }
+
+  /// Writes the members without the enclosing braces (so API responses can add members).
+  public func writeMembers(into writer: inout JSONWriter) {
+    writer.key("id")
+    writer.string(id)
+    writer.key("contact_id")
+    writer.string(contactId)
+    writer.key("channel")
+    writer.string(channel)
+    writer.key("status")
+    writer.string(status.rawValue)
+    writer.key("queue")
+    writer.string(queue)
+    writer.key("skill")
+    writer.string(skill)
+    writer.key("tier")
+    writer.string(tier)
+    writer.key("priority")
+    writer.int(Int64(priority))
+    writer.key("assignee")
+    writer.string(assignee)
+    writer.key("tags")
+    writer.beginArray()
+    for tag in tags { writer.string(tag) }
+    writer.endArray()
+    writer.key("created_at")
+    writer.timestamp(createdAt)
+    writer.key("updated_at")
+    writer.timestamp(updatedAt)
+    for (key, value) in [
+      ("resolved_at", resolvedAt), ("last_inbound_at", lastInboundAt),
+      ("last_outbound_at", lastOutboundAt),
+    ] {
+      writer.key(key)
+      if let value { writer.timestamp(value) } else { writer.null() }
+    }
+    writer.key("message_count")
+    writer.int(Int64(messageCount))
+  }
+
+  public var json: JSON { JSON.encoded { write(into: &$0) } }
 
   public init(json: JSON, path: String = "conversation") throws(FieldError) {
     let reader = try FieldReader(json, path: path)

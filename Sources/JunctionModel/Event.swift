@@ -27,6 +27,28 @@ public struct Event: Sendable, Equatable {
     self.data = data
   }
 
+  /// The stored form of an event whose `data` is written by `data` (hot paths build no
+  /// intermediate ``JSON`` tree).
+  public static func storedBytes(
+    id: String, type: String, at: Timestamp, conversationId: String?,
+    data: (inout JSONWriter) -> Void
+  ) -> [UInt8] {
+    var writer = JSONWriter(capacity: 1024)
+    writer.beginObject()
+    writer.key("id")
+    writer.string(id)
+    writer.key("type")
+    writer.string(type)
+    writer.key("at")
+    writer.timestamp(at)
+    writer.key("conversation_id")
+    writer.string(conversationId)
+    writer.key("data")
+    data(&writer)
+    writer.endObject()
+    return writer.bytes
+  }
+
   /// The stored form: the envelope without `offset`, as compact JSON.
   public func storedBytes() -> [UInt8] {
     var writer = JSONWriter(capacity: 512)

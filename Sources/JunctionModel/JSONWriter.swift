@@ -195,7 +195,21 @@ public struct JSONWriter {
   }
 }
 
+extension JSONWriter {
+  /// Writes a timestamp as its RFC 3339 string.
+  public mutating func timestamp(_ value: Timestamp) {
+    string(value.rfc3339)
+  }
+}
+
 extension JSON {
+  /// The value a writer closure produces (for types whose canonical encoding is a writer).
+  public static func encoded(_ body: (inout JSONWriter) -> Void) -> JSON {
+    var writer = JSONWriter()
+    body(&writer)
+    return (try? JSONParser(maxDepth: 128, allowDuplicateKeys: true).parse(writer.bytes)) ?? .null
+  }
+
   /// The value as compact JSON bytes.
   public func serialized() -> [UInt8] {
     var writer = JSONWriter()

@@ -82,25 +82,58 @@ public struct Message: Sendable, Equatable {
     self.details = details
   }
 
-  /// The JSON form used in events and API responses.
-  public var json: JSON {
-    var object: JSONObject = [
-      "id": .string(id), "conversation_id": .string(conversationId),
-      "contact_id": .string(contactId), "channel": .string(channel),
-      "direction": .string(direction.rawValue),
-    ]
-    if let providerMessageId { object["provider_message_id"] = .string(providerMessageId) }
-    object["text"] = .optional(text)
-    object["attachments"] = .array(attachments.map(\.json))
-    if let sentAt { object["sent_at"] = sentAt.json }
-    object["created_at"] = createdAt.json
-    object["status"] = .string(status.rawValue)
-    if let error { object["error"] = error }
-    if let inReplyTo { object["in_reply_to"] = .string(inReplyTo) }
-    if let author { object["author"] = .string(author) }
-    if !details.isEmpty { object["details"] = .object(details) }
-    return .object(object)
+  /// Writes the JSON form used in events and API responses (the canonical encoding).
+  public func write(into writer: inout JSONWriter) {
+    writer.beginObject()
+    writer.key("id")
+    writer.string(id)
+    writer.key("conversation_id")
+    writer.string(conversationId)
+    writer.key("contact_id")
+    writer.string(contactId)
+    writer.key("channel")
+    writer.string(channel)
+    writer.key("direction")
+    writer.string(direction.rawValue)
+    if let providerMessageId {
+      writer.key("provider_message_id")
+      writer.string(providerMessageId)
+    }
+    writer.key("text")
+    writer.string(text)
+    writer.key("attachments")
+    writer.beginArray()
+    for attachment in attachments { writer.write(attachment.json) }
+    writer.endArray()
+    if let sentAt {
+      writer.key("sent_at")
+      writer.timestamp(sentAt)
+    }
+    writer.key("created_at")
+    writer.timestamp(createdAt)
+    writer.key("status")
+    writer.string(status.rawValue)
+    if let error {
+      writer.key("error")
+      writer.write(error)
+    }
+    if let inReplyTo {
+      writer.key("in_reply_to")
+      writer.string(inReplyTo)
+    }
+    if let author {
+      writer.key("author")
+      writer.string(author)
+    }
+    if !details.isEmpty {
+      writer.key("details")
+      writer.write(.object(details))
+    }
+    writer.endObject()
   }
+
+  /// The JSON form as a value.
+  public var json: JSON { JSON.encoded { write(into: &$0) } }
 
   /// Reads the JSON form back.
   public init(json: JSON, path: String = "message") throws(FieldError) {

@@ -5,18 +5,41 @@ import Foundation
 public enum RFC3339 {
   /// Formats `date` in UTC with millisecond precision: `2026-11-22T10:00:00.123Z`.
   public static func format(_ date: Date) -> String {
-    let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    format(millis: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
+  }
+
+  /// Formats milliseconds since the epoch (UTC, millisecond precision) without allocating
+  /// anything but the result.
+  public static func format(millis totalMillis: Int64) -> String {
     var seconds = totalMillis.floorDivided(by: 1000)
     let millis = Int(totalMillis - seconds * 1000)
     let days = seconds.floorDivided(by: 86_400)
     seconds -= days * 86_400
     let (year, month, day) = civil(fromDays: days)
-    var out = ""
-    out.reserveCapacity(24)
-    out += pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-    out += pad(Int(seconds / 3600), 2) + ":" + pad(Int(seconds % 3600 / 60), 2) + ":"
-    out += pad(Int(seconds % 60), 2) + "." + pad(millis, 3) + "Z"
-    return out
+    return String(unsafeUninitializedCapacity: 24) { buffer in
+      func put(_ value: Int, _ width: Int, at offset: Int) {
+        var value = value
+        for position in stride(from: offset + width - 1, through: offset, by: -1) {
+          buffer[position] = UInt8(ascii: "0") + UInt8(value % 10)
+          value /= 10
+        }
+      }
+      put(max(0, min(9999, year)), 4, at: 0)
+      buffer[4] = UInt8(ascii: "-")
+      put(month, 2, at: 5)
+      buffer[7] = UInt8(ascii: "-")
+      put(day, 2, at: 8)
+      buffer[10] = UInt8(ascii: "T")
+      put(Int(seconds / 3600), 2, at: 11)
+      buffer[13] = UInt8(ascii: ":")
+      put(Int(seconds % 3600 / 60), 2, at: 14)
+      buffer[16] = UInt8(ascii: ":")
+      put(Int(seconds % 60), 2, at: 17)
+      buffer[19] = UInt8(ascii: ".")
+      put(millis, 3, at: 20)
+      buffer[23] = UInt8(ascii: "Z")
+      return 24
+    }
   }
 
   /// Parses an RFC 3339 date-time (`Z` or `±hh:mm` offset, optional fraction); nil when the
@@ -111,10 +134,6 @@ public enum RFC3339 {
     }
   }
 
-  private static func pad(_ value: Int, _ width: Int) -> String {
-    let text = String(value)
-    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-  }
 }
 
 extension Int64 {

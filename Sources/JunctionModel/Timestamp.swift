@@ -22,7 +22,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
   public var unixSeconds: Int64 { millis >= 0 ? millis / 1000 : (millis - 999) / 1000 }
 
   /// RFC 3339 text in UTC, `2026-11-22T10:00:00.000Z`.
-  public var rfc3339: String { RFC3339.format(date) }
+  public var rfc3339: String { RFC3339.format(millis: millis) }
   public var description: String { rfc3339 }
 
   /// This time moved by `seconds` (may be negative or fractional).

@@ -52,7 +52,7 @@ final class IngestService: Sendable {
       return
     }
     let entries = plan.events.map { item in
-      JournalEntry(streams: item.streams, payload: item.event.storedBytes(), context: item.event)
+      JournalEntry(streams: item.streams, payload: item.bytes, context: item.applied)
     }
     journal.append(entries, conditions: plan.conditions) { [self] result in
       switch result {

@@ -1,102 +1,77 @@
 import JunctionModel
 
 extension GatewayState {
-  /// Applies one committed event. Called in journal order, on the journal's writer thread for
-  /// live commits and on the starting thread during replay. Unknown or malformed events are
-  /// counted in the stream versions but otherwise ignored (a newer version may have written
-  /// them), never crash.
+  /// Applies one committed event (decoded from its stored form; replay path).
   public mutating func apply(_ event: Event, streams: [String]) {
-    for stream in streams { streamVersions[stream, default: 0] += 1 }
-    lastSequence = max(lastSequence, event.offset)
-    if let conversationId = event.conversationId {
-      conversations[conversationId]?.eventSequences.append(event.offset)
-    }
-    do {
-      try applyData(event)
-    } catch {
-      // A malformed event cannot be applied; the feed still serves it as written.
-    }
+    apply(
+      StateChange(event: event), offset: event.offset, conversationId: event.conversationId,
+      at: event.at, streams: streams)
   }
 
-  private mutating func applyData(_ event: Event) throws(FieldError) {
-    let data = try FieldReader(event.data, path: "data")
-    switch event.type {
-    case EventType.contactCreated:
-      let contact = try Contact(
-        json: try data.object("contact").object.asJSON, path: "data.contact")
+  /// Applies one committed change. Called in journal order, on the journal's writer thread for
+  /// live commits and on the starting thread during replay. Every record counts towards its
+  /// streams' versions, whatever it changes.
+  public mutating func apply(
+    _ change: StateChange, offset: UInt64, conversationId: String?, at: Timestamp, streams: [String]
+  ) {
+    for stream in streams { streamVersions[stream, default: 0] += 1 }
+    lastSequence = max(lastSequence, offset)
+    if let conversationId {
+      conversations[conversationId]?.eventSequences.append(offset)
+    }
+    switch change {
+    case .contactCreated(let contact):
       contacts[contact.id] = contact
       for identity in contact.identities { contactIndex[identity.key] = contact.id }
-      index(contactId: contact.id, phone: contact.phone, email: contact.email)
+      if let phone = contact.phone { contactIndex["phone:\(phone)"] = contact.id }
+      if let email = contact.email { contactIndex["email:\(email.lowercased())"] = contact.id }
 
-    case EventType.contactIdentityAdded:
-      let contactId = try data.string("contact_id")
-      let identity = try ContactIdentity(json: try data.object("identity").object.asJSON)
+    case .identityAdded(let contactId, let identity):
       contactIndex[identity.key] = contactId
       if contacts[contactId]?.identities.contains(identity) == false {
         contacts[contactId]?.identities.append(identity)
       }
 
-    case EventType.conversationCreated:
-      let conversation = try Conversation(
-        json: try data.object("conversation").object.asJSON, path: "data.conversation")
-      let threadKey = StreamKey.thread(
-        channel: conversation.channel, key: try data.string("thread_key"))
+    case .conversationCreated(let conversation, let threadKey):
+      let stream = StreamKey.thread(channel: conversation.channel, key: threadKey)
       conversations[conversation.id] = ConversationRecord(
-        conversation: conversation, threadKey: threadKey, eventSequences: [event.offset])
-      openConversationByThread[threadKey] = conversation.id
+        conversation: conversation, threadKey: stream, eventSequences: [offset])
+      openConversationByThread[stream] = conversation.id
 
-    case EventType.messageReceived, EventType.messageQueued:
-      let message = try Message(
-        json: try data.object("message").object.asJSON, path: "data.message")
-      messages[message.id] = MessageRecord(
-        conversationId: message.conversationId, channel: message.channel,
-        direction: message.direction, status: message.status,
-        providerMessageId: message.providerMessageId)
-      if let providerId = message.providerMessageId {
+    case .messageRecorded(let id, let record, let sentAt):
+      messages[id] = record
+      if let providerId = record.providerMessageId {
         messageByProviderId[
-          Self.providerKey(channel: message.channel, providerMessageId: providerId)] =
-          message.id
+          Self.providerKey(channel: record.channel, providerMessageId: providerId)] = id
       }
-      conversations[message.conversationId]?.record(message: message, at: event.at)
+      conversations[record.conversationId]?.record(
+        direction: record.direction, sentAt: sentAt, at: at)
 
-    case EventType.messageEdited:
-      let editId = try data.string("edit_id")
-      let channel = try data.string("channel")
+    case .messageEdited(let channel, let editId):
       appliedEdits.insert(Self.providerKey(channel: channel, providerMessageId: editId))
 
-    case EventType.messageSent, EventType.messageDelivered, EventType.messageRead,
-      EventType.messageFailed:
-      let messageId = try data.string("message_id")
-      guard var record = messages[messageId],
-        let status = DeliveryStatus(rawValue: try data.string("status")),
-        record.status.canAdvance(to: status)
-      else { return }
+    case .statusChanged(let messageId, let status, let providerId):
+      guard var record = messages[messageId], record.status.canAdvance(to: status) else { return }
       record.status = status
-      if let providerId = try data.optionalString("provider_message_id") {
+      if let providerId {
         record.providerMessageId = providerId
         messageByProviderId[
-          Self.providerKey(channel: record.channel, providerMessageId: providerId)] =
-          messageId
+          Self.providerKey(channel: record.channel, providerMessageId: providerId)] = messageId
       }
       messages[messageId] = record
 
-    default:
+    case .none:
       break
     }
-  }
-
-  private mutating func index(contactId: String, phone: String?, email: String?) {
-    if let phone { contactIndex["phone:\(phone)"] = contactId }
-    if let email { contactIndex["email:\(email.lowercased())"] = contactId }
   }
 }
 
 extension GatewayState.ConversationRecord {
-  mutating func record(message: Message, at: Timestamp) {
+  mutating func record(direction: MessageDirection, sentAt: Timestamp?, at: Timestamp) {
     conversation.messageCount += 1
     conversation.updatedAt = at
-    switch message.direction {
-    case .inbound: conversation.lastInboundAt = message.sentAt ?? at
+    switch direction {
+    case .inbound: conversation.lastInboundAt = sentAt ?? at
     case .outbound: conversation.lastOutboundAt = at
     }
   }

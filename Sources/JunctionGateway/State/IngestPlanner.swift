@@ -5,7 +5,7 @@ import JunctionModel
 /// The events one inbound request will append, the conditions under which they may, and the
 /// answer for each item.
 struct IngestPlan: Sendable {
-  var events: [(event: Event, streams: [String])] = []
+  var events: [PlannedEvent] = []
   var conditions: [StreamCondition] = []
   var outcomes: [IngestOutcome] = []
 }
@@ -52,8 +52,18 @@ struct IngestPlanner {
     }
   }
 
-  private mutating func append(_ event: Event, streams: [String]) {
-    plan.events.append((event, streams))
+  /// Adds an event: its stored bytes (data written by `data`), its streams and its change.
+  private mutating func append(
+    _ type: String, conversationId: String? = nil, streams: [String], change: StateChange,
+    data: (inout JSONWriter) -> Void
+  ) {
+    let bytes = Event.storedBytes(
+      id: Identifier.make("evt", at: now.date), type: type, at: now, conversationId: conversationId,
+      data: data)
+    plan.events.append(
+      PlannedEvent(
+        bytes: bytes, streams: streams,
+        applied: AppliedEvent(change: change, conversationId: conversationId, at: now)))
   }
 
   private mutating func planMessage(_ message: InboundMessage, state: GatewayState) {
@@ -90,10 +100,19 @@ struct IngestPlanner {
       text: message.text, attachments: message.attachments, sentAt: message.sentAt,
       createdAt: now, status: .received, inReplyTo: message.replyToProviderId,
       details: messageDetails(message))
-    let data: JSON = ["message": stored.json, "contact": Self.summary(of: contact)]
     append(
-      Event(type: EventType.messageReceived, at: now, conversationId: conversationId, data: data),
-      streams: [threadStream, StreamKey.conversation(conversationId)])
+      EventType.messageReceived, conversationId: conversationId,
+      streams: [threadStream, StreamKey.conversation(conversationId)],
+      change: .messageRecorded(
+        id: stored.id, record: GatewayState.MessageRecord(stored), sentAt: stored.sentAt)
+    ) { writer in
+      writer.beginObject()
+      writer.key("message")
+      stored.write(into: &writer)
+      writer.key("contact")
+      contact.writeSummary(into: &writer)
+      writer.endObject()
+    }
     pendingMessages[dedupeKey] = (stored.id, conversationId)
     plan.outcomes.append(
       .message(messageId: stored.id, conversationId: conversationId, duplicate: false))
@@ -123,10 +142,11 @@ struct IngestPlanner {
     {
       if state.contactIndex[identity.key] == nil {
         append(
-          Event(
-            type: EventType.contactIdentityAdded, at: now,
-            data: ["contact_id": .string(id), "identity": identity.json]),
-          streams: [stream])
+          EventType.contactIdentityAdded, streams: [stream],
+          change: .identityAdded(contactId: id, identity: identity)
+        ) { writer in
+          writer.write(["contact_id": .string(id), "identity": identity.json])
+        }
       }
       pendingContacts[identity.key] = id
       return contact
@@ -135,9 +155,13 @@ struct IngestPlanner {
       id: Identifier.make("ct"), name: sender.name, email: sender.email, phone: sender.phone,
       language: sender.language, identities: [identity], attributes: sender.attributes,
       createdAt: now)
-    append(
-      Event(type: EventType.contactCreated, at: now, data: ["contact": contact.json]),
-      streams: [stream])
+    append(EventType.contactCreated, streams: [stream], change: .contactCreated(contact)) {
+      writer in
+      writer.beginObject()
+      writer.key("contact")
+      contact.write(into: &writer)
+      writer.endObject()
+    }
     pendingContacts[identity.key] = contact.id
     createdContacts[contact.id] = contact
     return contact
@@ -159,10 +183,17 @@ struct IngestPlanner {
       id: Identifier.make("conv"), contactId: contactId, channel: channel, createdAt: now,
       updatedAt: now)
     append(
-      Event(
-        type: EventType.conversationCreated, at: now, conversationId: conversation.id,
-        data: ["conversation": conversation.json, "thread_key": .string(threadKey)]),
-      streams: [threadStream, StreamKey.conversation(conversation.id)])
+      EventType.conversationCreated, conversationId: conversation.id,
+      streams: [threadStream, StreamKey.conversation(conversation.id)],
+      change: .conversationCreated(conversation, threadKey: threadKey)
+    ) { writer in
+      writer.beginObject()
+      writer.key("conversation")
+      conversation.write(into: &writer)
+      writer.key("thread_key")
+      writer.string(threadKey)
+      writer.endObject()
+    }
     pendingConversations[threadStream] = conversation.id
     return conversation.id
   }
@@ -191,9 +222,10 @@ struct IngestPlanner {
       "edited_at": (edit.editedAt ?? now).json,
     ]
     append(
-      Event(
-        type: EventType.messageEdited, at: now, conversationId: record.conversationId, data: data),
-      streams: [threadStream, StreamKey.conversation(record.conversationId)])
+      EventType.messageEdited, conversationId: record.conversationId,
+      streams: [threadStream, StreamKey.conversation(record.conversationId)],
+      change: .messageEdited(channel: channel, editId: edit.editId)
+    ) { $0.write(data) }
     plan.outcomes.append(.edit(messageId: messageId, duplicate: false))
   }
 
@@ -225,18 +257,19 @@ struct IngestPlanner {
     if let at = update.at { data["reported_at"] = at.json }
     data["source"] = "provider"
     append(
-      Event(type: type, at: now, conversationId: record.conversationId, data: .object(data)),
-      streams: [StreamKey.conversation(record.conversationId)])
+      type, conversationId: record.conversationId,
+      streams: [StreamKey.conversation(record.conversationId)],
+      change: .statusChanged(
+        messageId: messageId, status: update.status, providerMessageId: update.providerMessageId)
+    ) { $0.write(.object(data)) }
     plan.outcomes.append(.status(messageId: messageId, applied: true))
   }
 
-  /// What `message.received` says about the sender.
-  static func summary(of contact: Contact) -> JSON {
-    var object: JSONObject = ["id": .string(contact.id)]
-    object["name"] = .optional(contact.name)
-    object["email"] = .optional(contact.email)
-    object["phone"] = .optional(contact.phone)
-    object["language"] = .optional(contact.language)
-    return .object(object)
-  }
+}
+
+/// One event of a plan: what to store and what it changes.
+struct PlannedEvent: Sendable {
+  var bytes: [UInt8]
+  var streams: [String]
+  var applied: AppliedEvent
 }

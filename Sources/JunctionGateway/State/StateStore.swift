@@ -28,26 +28,21 @@ public final class StateStore: Sendable {
   /// Applies committed records in order. Records carry the decoded ``Event`` as their context
   /// when they were appended by this process; others are parsed.
   public func apply(_ records: [JournalRecord]) {
-    let events = records.map { record -> (Event, [String])? in
-      if let event = record.context as? Event {
-        var event = event
-        event.offset = record.sequence
-        return (event, record.streams)
-      }
+    // Decode outside the lock; live records carry their change already.
+    let changes = records.map { record -> AppliedEvent in
+      if let applied = record.context as? AppliedEvent { return applied }
       guard let event = try? Event(storedBytes: record.payload, offset: record.sequence) else {
-        return nil
+        return AppliedEvent(change: .none, conversationId: nil, at: Timestamp(millis: 0))
       }
-      return (event, record.streams)
+      return AppliedEvent(
+        change: StateChange(event: event), conversationId: event.conversationId, at: event.at)
     }
     state.withLock { state in
-      for (index, item) in events.enumerated() {
-        if let (event, streams) = item {
-          state.apply(event, streams: streams)
-        } else {
-          // Unreadable payload: keep versions and position exact all the same.
-          for stream in records[index].streams { state.streamVersions[stream, default: 0] += 1 }
-          state.lastSequence = max(state.lastSequence, records[index].sequence)
-        }
+      for (record, applied) in zip(records, changes) {
+        state.apply(
+          applied.change, offset: record.sequence, conversationId: applied.conversationId,
+          at: applied.at,
+          streams: record.streams)
       }
     }
   }

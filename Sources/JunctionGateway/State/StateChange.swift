@@ -1,0 +1,76 @@
+import JunctionModel
+
+/// What one event changes in ``GatewayState``, in typed form.
+///
+/// Live appends carry it as the journal entry's context, so the writer thread applies it
+/// without parsing JSON; replay decodes it from the stored event with ``init(event:)``. Both
+/// paths go through ``GatewayState/apply(_:offset:conversationId:at:streams:)``.
+public enum StateChange: Sendable {
+  case contactCreated(Contact)
+  case identityAdded(contactId: String, identity: ContactIdentity)
+  /// `threadKey` is the provider's thread key (the sender's id for private chats).
+  case conversationCreated(Conversation, threadKey: String)
+  case messageRecorded(id: String, record: GatewayState.MessageRecord, sentAt: Timestamp?)
+  case messageEdited(channel: String, editId: String)
+  case statusChanged(messageId: String, status: DeliveryStatus, providerMessageId: String?)
+  /// Events that change nothing the gateway state tracks.
+  case none
+
+  /// Decodes the change an event describes (replay). Malformed events change nothing.
+  public init(event: Event) {
+    do {
+      self = try Self.decode(event)
+    } catch {
+      self = .none
+    }
+  }
+
+  private static func decode(_ event: Event) throws(FieldError) -> StateChange {
+    let data = try FieldReader(event.data, path: "data")
+    switch event.type {
+    case EventType.contactCreated:
+      return .contactCreated(
+        try Contact(json: try data.object("contact").object.asJSON, path: "data.contact"))
+    case EventType.contactIdentityAdded:
+      return .identityAdded(
+        contactId: try data.string("contact_id"),
+        identity: try ContactIdentity(json: try data.object("identity").object.asJSON))
+    case EventType.conversationCreated:
+      return .conversationCreated(
+        try Conversation(
+          json: try data.object("conversation").object.asJSON, path: "data.conversation"),
+        threadKey: try data.string("thread_key"))
+    case EventType.messageReceived, EventType.messageQueued:
+      let message = try Message(
+        json: try data.object("message").object.asJSON, path: "data.message")
+      return .messageRecorded(
+        id: message.id, record: GatewayState.MessageRecord(message), sentAt: message.sentAt)
+    case EventType.messageEdited:
+      return .messageEdited(channel: try data.string("channel"), editId: try data.string("edit_id"))
+    case EventType.messageSent, EventType.messageDelivered, EventType.messageRead,
+      EventType.messageFailed:
+      guard let status = DeliveryStatus(rawValue: try data.string("status")) else { return .none }
+      return .statusChanged(
+        messageId: try data.string("message_id"), status: status,
+        providerMessageId: try data.optionalString("provider_message_id"))
+    default:
+      return .none
+    }
+  }
+}
+
+/// A journal entry's context: the change to apply and the envelope fields it needs.
+struct AppliedEvent: Sendable {
+  var change: StateChange
+  var conversationId: String?
+  var at: Timestamp
+}
+
+extension GatewayState.MessageRecord {
+  init(_ message: Message) {
+    self.init(
+      conversationId: message.conversationId, channel: message.channel,
+      direction: message.direction,
+      status: message.status, providerMessageId: message.providerMessageId)
+  }
+}
