@@ -61,9 +61,16 @@ public protocol ChannelAdapter: Sendable {
   /// the same ``OutboundMessage/messageId`` (use it as the provider's idempotency key where the
   /// provider has one). Never throws: every failure is classified in the result.
   func send(_ message: OutboundMessage, transport: any ChannelTransport) async -> SendResult
+
+  /// Whether the adapter can still reach a customer outside the channel's reply window (a
+  /// configured WhatsApp template). The send policy refuses replies outside the window
+  /// otherwise. Default: false.
+  var hasReplyWindowFallback: Bool { get }
 }
 
 extension ChannelAdapter {
+  public var hasReplyWindowFallback: Bool { false }
+
   /// `200 {"ok":true}` — what most providers want.
   public func acknowledge(_ outcomes: [IngestOutcome]) -> HTTPResponse {
     .json(200, #"{"ok":true}"#)

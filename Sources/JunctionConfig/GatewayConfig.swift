@@ -36,6 +36,31 @@ public struct GatewayConfig: Sendable, Equatable {
   public var tokens: [APIToken] = []
   public var limits = Limits()
   public var journal = JournalSettings()
+  public var conversations = ConversationSettings()
+  public var delivery = DeliverySettings()
+
+  /// How conversations open and close.
+  public struct ConversationSettings: Sendable, Equatable {
+    /// A customer message this many seconds after their conversation was resolved reopens
+    /// it; later messages open a new conversation. 0: always a new one.
+    public var reopenWindow = 0.0
+    public init() {}
+  }
+
+  /// Outbound sends and webhook deliveries.
+  public struct DeliverySettings: Sendable, Equatable {
+    /// How long an outbound send keeps being retried before it fails.
+    public var sendRetryFor = 86_400.0
+    /// Sends in flight at once per channel instance.
+    public var sendConcurrency = 32
+    /// Seconds to wait for a helpdesk's webhook receiver.
+    public var webhookTimeout = 15.0
+    /// Deliveries in flight at once per subscription (different conversations).
+    public var webhookConcurrency = 16
+    /// A subscription failing this long without a success is disabled.
+    public var disableAfter = 5 * 86_400.0
+    public init() {}
+  }
 
   /// HTTP limits.
   public struct Limits: Sendable, Equatable {
@@ -94,6 +119,11 @@ public struct GatewayConfig: Sendable, Equatable {
     tokens = Self.readTokens(root, context: context)
     if let limitsObject = root.object("limits") { limits = Limits(limitsObject) }
     if let journalObject = root.object("journal") { journal = JournalSettings(journalObject) }
+    if let object = root.object("conversations") {
+      conversations.reopenWindow = object.duration("reopen_window") ?? 0
+      object.finish()
+    }
+    if let object = root.object("delivery") { delivery = DeliverySettings(object) }
     root.finish()
   }
 
@@ -162,6 +192,18 @@ extension GatewayConfig.JournalSettings {
       segmentBytes = 1 << 16
     }
     snapshotEvery = object.int("snapshot_every", range: 0...100_000_000) ?? snapshotEvery
+    object.finish()
+  }
+}
+
+extension GatewayConfig.DeliverySettings {
+  init(_ object: ConfigObject) {
+    self.init()
+    sendRetryFor = object.duration("send_retry_for") ?? sendRetryFor
+    sendConcurrency = object.int("send_concurrency", range: 1...10_000) ?? sendConcurrency
+    webhookTimeout = object.duration("webhook_timeout") ?? webhookTimeout
+    webhookConcurrency = object.int("webhook_concurrency", range: 1...1000) ?? webhookConcurrency
+    disableAfter = object.duration("disable_after") ?? disableAfter
     object.finish()
   }
 }

@@ -7,14 +7,26 @@ extension Gateway {
   func registerRoutes(_ router: HTTPRouter) {
     let limits = configuration.gateway.limits
     let auth = Authenticator(tokens: configuration.gateway.tokens)
-    let ingest = IngestService(journal: journal, store: store, metrics: metrics, clock: clock)
+    let ingest = IngestService(
+      writer: writer,
+      policy: IngestPlanner.Policy(reopenWindow: configuration.gateway.conversations.reopenWindow))
     let inbound = InboundEndpoint(adapters: adapters, ingest: ingest, clock: clock)
     let feed = EventFeedEndpoint(journal: journal)
     let conversations = ConversationEndpoint(journal: journal, store: store)
+    let list = ConversationListEndpoint(store: store)
+    let actions = ConversationActionsEndpoint(writer: writer, queues: queues)
+    let replies = ReplyEndpoint(writer: writer, adapters: adapters)
+    let queueAPI = QueuesEndpoint(writer: writer, queues: queues, deadline: { _ in nil })
+    let subscriptions = SubscriptionsEndpoint(
+      writer: writer, dispatcher: dispatcher, secrets: secrets)
     let journal = self.journal
+    let outbox = self.outbox
+    let streams = self.streams
     let operations = OperationsEndpoints(metrics: metrics) {
       var report = HealthReport()
       report.details["journal"] = ["last_sequence": .int(Int64(journal.lastSequence))]
+      report.details["outbox"] = ["pending": .int(Int64(outbox.pendingCount))]
+      report.details["event_streams"] = ["open": .int(Int64(streams.count))]
       return report
     }
 
@@ -27,6 +39,16 @@ extension Gateway {
         }
       }
     }
+    func guarded(
+      _ scope: Scope, _ handler: @escaping @Sendable (HTTPRequest, APIToken, HTTPResponder) -> Void
+    ) -> HTTPHandler {
+      { request, responder in
+        switch auth.authorize(request, scope: scope) {
+        case .success(let token): handler(request, token, responder)
+        case .failure(let rejection): responder.respond(rejection.response)
+        }
+      }
+    }
 
     let inboundPattern = "/v1/inbound/{channel}"
     router.add(
@@ -34,7 +56,27 @@ extension Gateway {
     router.add(
       .get, inboundPattern, maxBodyBytes: limit("GET \(inboundPattern)"), handler: inbound.handle)
     router.add(.get, "/v1/events", handler: guarded(.read, feed.handle))
+    router.add(.get, "/v1/events/stream", handler: guarded(.read, streams.handle))
+    router.add(.get, "/v1/conversations", handler: guarded(.read, list.handle))
     router.add(.get, "/v1/conversations/{id}", handler: guarded(.read, conversations.handle))
+    router.add(.post, "/v1/conversations/{id}/messages", handler: guarded(.write, replies.handle))
+    for action in ConversationActionsEndpoint.Action.allCases {
+      router.add(
+        .post, "/v1/conversations/{id}/\(action.rawValue)",
+        handler: guarded(.write) { request, token, responder in
+          actions.handle(action, request, token: token, responder)
+        })
+    }
+    router.add(.get, "/v1/queues", handler: guarded(.read, queueAPI.list))
+    router.add(.post, "/v1/queues/{id}/claim", handler: guarded(.write, queueAPI.claim))
+    router.add(.post, "/v1/subscriptions", handler: guarded(.write, subscriptions.create))
+    router.add(.get, "/v1/subscriptions", handler: guarded(.write, subscriptions.list))
+    router.add(.get, "/v1/subscriptions/{id}", handler: guarded(.write, subscriptions.get))
+    router.add(.delete, "/v1/subscriptions/{id}", handler: guarded(.write, subscriptions.delete))
+    router.add(
+      .post, "/v1/subscriptions/{id}/replay", handler: guarded(.write, subscriptions.replay))
+    router.add(
+      .post, "/v1/subscriptions/{id}/enable", handler: guarded(.write, subscriptions.enable))
     router.add(.get, "/healthz", handler: operations.healthz)
     router.add(.get, "/metrics", handler: operations.metrics)
   }

@@ -2,6 +2,7 @@ import Foundation
 import JunctionAdapters
 import JunctionChannels
 import JunctionConfig
+import JunctionDelivery
 import JunctionHTTP
 import JunctionJournal
 import JunctionModel
@@ -22,13 +23,21 @@ public final class Gateway: Sendable {
   let store: StateStore
   let adapters: [String: any ChannelAdapter]
   let server: HTTPServer
+  let writer: StateWriter
+  let outbox: OutboxRunner
+  let dispatcher: SubscriptionDispatcher
+  let secrets: SubscriptionSecrets
+  let streams: EventStreamHub
+  /// Queues helpdesks may transfer to and claim from.
+  let queues: @Sendable () -> Set<String>
   private let subscription: any JournalSubscription
 
   /// Opens the journal in `dataDirectory`, restores state and prepares the server (not yet
   /// listening; call ``start()``).
   public init(
     configuration: LoadedConfiguration, dataDirectory: String, logger: Logger,
-    clock: @escaping @Sendable () -> Timestamp = { .now() }
+    clock: @escaping @Sendable () -> Timestamp = { .now() },
+    transport: (any ChannelTransport)? = nil
   ) throws {
     self.configuration = configuration
     self.dataDirectory = dataDirectory
@@ -43,7 +52,6 @@ public final class Gateway: Sendable {
     let store = StateStore(Self.restoreState(journal: journal, logger: logger))
     self.store = store
     journal.setSnapshotSource(store)
-    subscription = try journal.follow(after: store.lastSequence) { records in store.apply(records) }
     logger.info("State restored.", ["last_sequence": store.lastSequence])
 
     let context = AdapterContext(publicURL: configuration.gateway.effectivePublicURL)
@@ -53,6 +61,30 @@ public final class Gateway: Sendable {
       adapters[channel.id] = try type.init(instance: channel, context: context)
     }
     self.adapters = adapters
+    queues = { ["general"] }
+
+    let writer = StateWriter(journal: journal, store: store, metrics: metrics, clock: clock)
+    self.writer = writer
+    let transport = transport ?? CurlTransport()
+    let settings = configuration.gateway.delivery
+    outbox = OutboxRunner(
+      OutboxRunner.Dependencies(
+        journal: journal, store: store, writer: writer, adapters: adapters, transport: transport,
+        clock: clock, logger: logger, metrics: metrics, settings: settings))
+    secrets = try SubscriptionSecrets.load(dataDirectory: dataDirectory)
+    dispatcher = try SubscriptionDispatcher(
+      SubscriptionDispatcher.Dependencies(
+        journal: journal, store: store, writer: writer, transport: transport, secrets: secrets,
+        clock: clock, logger: logger, settings: settings),
+      dataDirectory: dataDirectory, metrics: metrics)
+    streams = EventStreamHub(journal: journal, store: store)
+    let (outbox, dispatcher, streams) = (outbox, dispatcher, streams)
+    subscription = try journal.follow(after: store.lastSequence) { records in
+      store.apply(records)
+      outbox.observe(records)
+      dispatcher.observe(records)
+      streams.wake()
+    }
 
     let router = HTTPRouter()
     server = HTTPServer(
@@ -63,6 +95,8 @@ public final class Gateway: Sendable {
 
   /// Starts listening; returns once the socket is bound.
   public func start() throws {
+    outbox.start()
+    dispatcher.start()
     try server.start()
     for warning in configuration.warnings {
       logger.warning("Configuration uses a shipped default secret.", ["where": warning.description])
@@ -80,6 +114,9 @@ public final class Gateway: Sendable {
   public func shutdown() {
     logger.info("Shutting down.")
     server.shutdown()
+    streams.shutdown()
+    outbox.shutdown()
+    dispatcher.shutdown()
     do {
       try journal.snapshotNow()
     } catch {

@@ -45,7 +45,8 @@ struct EventFeedEndpoint: Sendable {
         scanned += 1
         next = record.sequence
         if let types = query.types {
-          guard let type = Self.eventType(of: record.payload), types.contains(type) else {
+          guard let type = EventHeader(storedBytes: record.payload)?.type, types.contains(type)
+          else {
             continue
           }
         }
@@ -57,30 +58,6 @@ struct EventFeedEndpoint: Sendable {
     }
     out.append(contentsOf: "],\"next\":\(next)}".utf8)
     return out
-  }
-
-  /// The `type` of a stored event without parsing all of it (``Event/storedBytes()`` always
-  /// writes `"type":"…"` as the second member).
-  static func eventType(of payload: [UInt8]) -> String? {
-    let marker: [UInt8] = Array(#""type":""#.utf8)
-    return payload.withUnsafeBufferPointer { bytes -> String? in
-      var index = 0
-      while index + marker.count <= bytes.count {
-        var matched = true
-        for offset in 0..<marker.count where bytes[index + offset] != marker[offset] {
-          matched = false
-          break
-        }
-        if matched {
-          let start = index + marker.count
-          var end = start
-          while end < bytes.count && bytes[end] != UInt8(ascii: "\"") { end += 1 }
-          return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-        }
-        index += 1
-      }
-      return nil
-    }
   }
 }
 

@@ -25,17 +25,8 @@ struct InboundEndpoint: Sendable {
         switch result {
         case .success(let outcomes):
           responder.respond(adapter.acknowledge(outcomes))
-        case .failure(.journal(let error)):
-          var response = HTTPResponse.error(
-            503, code: "journal_unavailable", message: "not stored, try again: \(error)")
-          response.headers.add("Retry-After", "5")
-          responder.respond(response)
-        case .failure(.contention):
-          var response = HTTPResponse.error(
-            503, code: "busy", message: "too many concurrent writes to this conversation, try again"
-          )
-          response.headers.add("Retry-After", "1")
-          responder.respond(response)
+        case .failure(let failure):
+          responder.respond(failure.response)
         }
       }
     }

@@ -10,6 +10,25 @@ public enum EventType {
   public static let messageDelivered = "message.delivered"
   public static let messageRead = "message.read"
   public static let messageFailed = "message.failed"
+  /// An outbound send failed for now and will be tried again.
+  public static let messageRetrying = "message.retrying"
+  public static let conversationAssigned = "conversation.assigned"
+  public static let conversationUnassigned = "conversation.unassigned"
+  public static let conversationTransferred = "conversation.transferred"
+  public static let conversationRouted = "conversation.routed"
+  public static let conversationResolved = "conversation.resolved"
+  public static let conversationReopened = "conversation.reopened"
+  public static let conversationTagged = "conversation.tagged"
+  /// An internal note, never sent to the customer.
+  public static let noteAdded = "note.added"
+  public static let contactOptedOut = "contact.opted_out"
+  public static let contactOptedIn = "contact.opted_in"
+  public static let contactUnreachable = "contact.unreachable"
+  public static let subscriptionCreated = "subscription.created"
+  public static let subscriptionDeleted = "subscription.deleted"
+  public static let subscriptionReplayed = "subscription.replayed"
+  public static let subscriptionDisabled = "subscription.disabled"
+  public static let subscriptionEnabled = "subscription.enabled"
 
   /// The event type announcing a delivery status.
   public static func forStatus(_ status: String) -> String? {
@@ -32,4 +51,10 @@ enum StreamKey {
   static func identity(_ key: String) -> String { "i:\(key)" }
   /// A conversation's own stream (assignments, claims, actions).
   static func conversation(_ id: String) -> String { id }
+  /// Serialises uses of one `Idempotency-Key` by one API token.
+  static func idempotency(token: String, key: String) -> String { "k:\(token)\u{1F}\(key)" }
+  /// Serialises changes to one webhook subscription.
+  static func subscription(_ id: String) -> String { "s:\(id)" }
+  /// Serialises changes to one contact (opt-outs, reachability).
+  static func contact(_ id: String) -> String { "c:\(id)" }
 }

@@ -22,9 +22,7 @@ extension GatewayState {
     switch change {
     case .contactCreated(let contact):
       contacts[contact.id] = contact
-      for identity in contact.identities { contactIndex[identity.key] = contact.id }
-      if let phone = contact.phone { contactIndex["phone:\(phone)"] = contact.id }
-      if let email = contact.email { contactIndex["email:\(email.lowercased())"] = contact.id }
+      indexContact(contact)
 
     case .identityAdded(let contactId, let identity):
       contactIndex[identity.key] = contactId
@@ -32,25 +30,45 @@ extension GatewayState {
         contacts[contactId]?.identities.append(identity)
       }
 
+    case .contactChanged(let contactId, let contactChange):
+      contacts[contactId]?.apply(contactChange)
+
     case .conversationCreated(let conversation, let threadKey):
       let stream = StreamKey.thread(channel: conversation.channel, key: threadKey)
       conversations[conversation.id] = ConversationRecord(
-        conversation: conversation, threadKey: stream, eventSequences: [offset])
-      openConversationByThread[stream] = conversation.id
+        conversation: conversation, threadKey: stream, eventSequences: [offset],
+        queuedAt: conversation.createdAt)
+      conversationOrder.append(conversation.id)
+      latestConversationByThread[stream] = conversation.id
+      reindex(conversation.id)
+
+    case .conversationChanged(let conversationChange):
+      guard let conversationId else { return }
+      conversations[conversationId]?.apply(conversationChange, at: at)
+      reindex(conversationId)
 
     case .messageRecorded(let id, let record, let sentAt):
-      messages[id] = record
-      if let providerId = record.providerMessageId {
-        messageByProviderId[
-          Self.providerKey(channel: record.channel, providerMessageId: providerId)] = id
-      }
+      recordMessage(id, record)
       conversations[record.conversationId]?.record(
         direction: record.direction, sentAt: sentAt, at: at)
+      if record.direction == .inbound {
+        conversations[record.conversationId]?.lastInboundProviderId = record.providerMessageId
+        conversations[record.conversationId]?.lastInboundMessageId = id
+      }
+
+    case .messageQueued(let id, let record, let key):
+      recordMessage(id, record)
+      conversations[record.conversationId]?.record(direction: .outbound, sentAt: nil, at: at)
+      outbox[id] = OutboxEntry(
+        messageId: id, conversationId: record.conversationId, channel: record.channel,
+        queuedOffset: offset, attempts: 0, notBefore: nil)
+      if let key { idempotencyKeys[key] = id }
 
     case .messageEdited(let channel, let editId):
       appliedEdits.insert(Self.providerKey(channel: channel, providerMessageId: editId))
 
     case .statusChanged(let messageId, let status, let providerId):
+      if status == .sent || status == .failed { outbox[messageId] = nil }
       guard var record = messages[messageId], record.status.canAdvance(to: status) else { return }
       record.status = status
       if let providerId {
@@ -60,8 +78,57 @@ extension GatewayState {
       }
       messages[messageId] = record
 
+    case .sendRetrying(let messageId, let attempt, let retryAt, let partsSent):
+      outbox[messageId]?.attempts = attempt
+      outbox[messageId]?.notBefore = retryAt
+      outbox[messageId]?.partsSent = partsSent
+
+    case .subscriptionChanged(let subscriptionChange):
+      apply(subscriptionChange, offset: offset)
+
     case .none:
       break
+    }
+  }
+
+  private mutating func recordMessage(_ id: String, _ record: MessageRecord) {
+    messages[id] = record
+    if let providerId = record.providerMessageId {
+      messageByProviderId[
+        Self.providerKey(channel: record.channel, providerMessageId: providerId)] = id
+    }
+  }
+
+  mutating func indexContact(_ contact: Contact) {
+    for identity in contact.identities { contactIndex[identity.key] = contact.id }
+    if let phone = contact.phone { contactIndex["phone:\(phone)"] = contact.id }
+    if let email = contact.email { contactIndex["email:\(email.lowercased())"] = contact.id }
+  }
+
+  /// Keeps ``waiting`` in step with a conversation's queue, status and assignee.
+  mutating func reindex(_ conversationId: String) {
+    for queue in waiting.keys where waiting[queue]?.contains(conversationId) == true {
+      waiting[queue]?.remove(conversationId)
+      if waiting[queue]?.isEmpty == true { waiting[queue] = nil }
+    }
+    guard let record = conversations[conversationId], record.isWaiting else { return }
+    waiting[record.conversation.queue, default: []].insert(conversationId)
+  }
+
+  private mutating func apply(_ change: SubscriptionChange, offset: UInt64) {
+    switch change {
+    case .created(var subscription):
+      subscription.startAfter = offset
+      subscriptions[subscription.id] = subscription
+    case .deleted(let id):
+      subscriptions[id] = nil
+      replays[id] = nil
+    case .replayed(let id, let after, _):
+      replays[id] = (after, offset)
+    case .disabled(let id, let reason):
+      subscriptions[id]?.disabledReason = reason
+    case .enabled(let id):
+      subscriptions[id]?.disabledReason = nil
     }
   }
 }

@@ -1,32 +1,28 @@
+import JunctionDelivery
 import JunctionModel
 
 extension GatewayState {
-  /// The state as snapshot bytes: contacts, conversations, messages and stream versions.
-  /// Indexes are derived data and rebuilt on load.
+  /// Snapshot format written by ``snapshotBytes()``; older formats are not read (the journal
+  /// is replayed from the start instead).
+  static let snapshotFormat: Int64 = 2
+
+  /// The state as snapshot bytes. Indexes are derived data and rebuilt on load.
   public func snapshotBytes() -> [UInt8] {
     var writer = JSONWriter(capacity: 1 << 16)
     writer.beginObject()
     writer.key("format")
-    writer.int(1)
+    writer.int(Self.snapshotFormat)
     writer.key("last_sequence")
     writer.int(Int64(lastSequence))
     writer.key("contacts")
     writer.beginArray()
-    for contact in contacts.values { writer.write(contact.json) }
+    for contact in contacts.values { contact.write(into: &writer) }
     writer.endArray()
     writer.key("conversations")
     writer.beginArray()
-    for record in conversations.values {
-      writer.beginObject()
-      writer.key("conversation")
-      writer.write(record.conversation.json)
-      writer.key("thread_key")
-      writer.string(record.threadKey)
-      writer.key("events")
-      writer.beginArray()
-      for sequence in record.eventSequences { writer.int(Int64(sequence)) }
-      writer.endArray()
-      writer.endObject()
+    for id in conversationOrder {
+      guard let record = conversations[id] else { continue }
+      writeConversation(record, into: &writer)
     }
     writer.endArray()
     writer.key("messages")
@@ -46,6 +42,33 @@ extension GatewayState {
     writer.beginArray()
     for key in appliedEdits { writer.string(key) }
     writer.endArray()
+    writer.key("idempotency_keys")
+    writer.write(.object(JSONObject(idempotencyKeys.map { ($0.key, JSON.string($0.value)) })))
+    writer.key("outbox")
+    writer.beginArray()
+    for entry in outbox.values {
+      writer.beginArray()
+      writer.string(entry.messageId)
+      writer.string(entry.conversationId)
+      writer.string(entry.channel)
+      writer.int(Int64(entry.queuedOffset))
+      writer.int(Int64(entry.attempts))
+      if let notBefore = entry.notBefore { writer.int(notBefore.millis) } else { writer.null() }
+      writer.int(Int64(entry.partsSent))
+      writer.endArray()
+    }
+    writer.endArray()
+    writer.key("subscriptions")
+    writer.beginArray()
+    for subscription in subscriptions.values { writer.write(subscription.json) }
+    writer.endArray()
+    writer.key("replays")
+    writer.beginObject()
+    for (id, replay) in replays {
+      writer.key(id)
+      writer.write([.int(Int64(replay.after)), .int(Int64(replay.offset))])
+    }
+    writer.endObject()
     writer.key("stream_versions")
     writer.beginObject()
     for (stream, version) in streamVersions {
@@ -57,6 +80,23 @@ extension GatewayState {
     return writer.bytes
   }
 
+  private func writeConversation(_ record: ConversationRecord, into writer: inout JSONWriter) {
+    writer.beginObject()
+    writer.key("conversation")
+    record.conversation.write(into: &writer)
+    writer.key("thread_key")
+    writer.string(record.threadKey)
+    writer.key("queued_at")
+    writer.int(record.queuedAt.millis)
+    writer.key("last_inbound")
+    writer.write([.optional(record.lastInboundMessageId), .optional(record.lastInboundProviderId)])
+    writer.key("events")
+    writer.beginArray()
+    for sequence in record.eventSequences { writer.int(Int64(sequence)) }
+    writer.endArray()
+    writer.endObject()
+  }
+
   /// Restores a state from ``snapshotBytes()``.
   public init(snapshotBytes bytes: [UInt8]) throws(FieldError) {
     let json: JSON
@@ -66,7 +106,7 @@ extension GatewayState {
       throw FieldError(path: "", message: "snapshot is not JSON: \(error)")
     }
     let root = try FieldReader(json, path: "snapshot")
-    guard try root.int("format") == 1 else {
+    guard try root.int("format") == Self.snapshotFormat else {
       throw FieldError(path: "snapshot.format", message: "unsupported snapshot format")
     }
     self.init()
@@ -74,25 +114,10 @@ extension GatewayState {
     for item in try root.array("contacts") {
       let contact = try Contact(json: item)
       contacts[contact.id] = contact
-      for identity in contact.identities { contactIndex[identity.key] = contact.id }
-      if let phone = contact.phone { contactIndex["phone:\(phone)"] = contact.id }
-      if let email = contact.email { contactIndex["email:\(email.lowercased())"] = contact.id }
+      indexContact(contact)
     }
     for item in try root.objects("conversations") {
-      let conversation = try Conversation(json: try item.object("conversation").object.asJSON)
-      let threadKey = try item.string("thread_key")
-      let sequences = try item.array("events").compactMap { $0.intValue.map { UInt64($0) } }
-      conversations[conversation.id] = ConversationRecord(
-        conversation: conversation, threadKey: threadKey, eventSequences: sequences)
-      if conversation.status == .open {
-        if let current = openConversationByThread[threadKey],
-          let existing = conversations[current]?.conversation,
-          existing.createdAt > conversation.createdAt
-        {
-          continue
-        }
-        openConversationByThread[threadKey] = conversation.id
-      }
+      try restoreConversation(item)
     }
     for item in try root.array("messages") {
       guard case .array(let fields) = item, fields.count == 6,
@@ -110,8 +135,50 @@ extension GatewayState {
       }
     }
     appliedEdits = Set(try root.strings("applied_edits"))
+    for (key, value) in try root.object("idempotency_keys").object {
+      if let id = value.stringValue { idempotencyKeys[key] = id }
+    }
+    try restoreOutbox(try root.array("outbox"))
+    for item in try root.array("subscriptions") {
+      let subscription = try Subscription(json: item, path: "snapshot.subscriptions")
+      subscriptions[subscription.id] = subscription
+    }
+    for (id, value) in try root.object("replays").object {
+      guard let after = value[0]?.intValue, let offset = value[1]?.intValue else { continue }
+      replays[id] = (UInt64(after), UInt64(offset))
+    }
     for (stream, version) in try root.object("stream_versions").object {
       streamVersions[stream] = UInt64(max(0, version.intValue ?? 0))
+    }
+  }
+
+  private mutating func restoreConversation(_ item: FieldReader) throws(FieldError) {
+    let conversation = try Conversation(json: try item.object("conversation").object.asJSON)
+    let threadKey = try item.string("thread_key")
+    let sequences = try item.array("events").compactMap { $0.intValue.map { UInt64($0) } }
+    let lastInbound = try item.array("last_inbound")
+    conversations[conversation.id] = ConversationRecord(
+      conversation: conversation, threadKey: threadKey, eventSequences: sequences,
+      queuedAt: Timestamp(millis: try item.int("queued_at")),
+      lastInboundProviderId: lastInbound.count > 1 ? lastInbound[1].stringValue : nil,
+      lastInboundMessageId: lastInbound.first?.stringValue)
+    conversationOrder.append(conversation.id)
+    latestConversationByThread[threadKey] = conversation.id
+    reindex(conversation.id)
+  }
+
+  private mutating func restoreOutbox(_ items: [JSON]) throws(FieldError) {
+    for item in items {
+      guard case .array(let fields) = item, fields.count == 7,
+        let id = fields[0].stringValue, let conversationId = fields[1].stringValue,
+        let channel = fields[2].stringValue, let offset = fields[3].intValue,
+        let attempts = fields[4].intValue
+      else { throw FieldError(path: "snapshot.outbox", message: "malformed outbox entry") }
+      outbox[id] = OutboxEntry(
+        messageId: id, conversationId: conversationId, channel: channel,
+        queuedOffset: UInt64(offset), attempts: Int(attempts),
+        notBefore: fields[5].intValue.map { Timestamp(millis: $0) },
+        partsSent: Int(fields[6].intValue ?? 0))
     }
   }
 }

@@ -1,3 +1,4 @@
+import JunctionDelivery
 import JunctionModel
 
 /// What the API serves, rebuilt from the journal (DESIGN.md principle 1).
@@ -14,6 +15,13 @@ public struct GatewayState: Sendable {
     public var threadKey: String
     /// Journal sequence numbers of every event of this conversation, in order.
     public var eventSequences: [UInt64]
+    /// When it last entered its queue (created, transferred, unassigned, reopened): claims
+    /// serve the oldest first within a priority.
+    public var queuedAt: Timestamp
+    /// The provider id of the customer's latest message (replies thread to it).
+    public var lastInboundProviderId: String?
+    /// Junction's id of the customer's latest message.
+    public var lastInboundMessageId: String?
   }
 
   /// What the gateway needs to know about a message without its body.
@@ -25,17 +33,44 @@ public struct GatewayState: Sendable {
     public var providerMessageId: String?
   }
 
+  /// An outbound message not yet sent or failed for good.
+  public struct OutboxEntry: Sendable, Equatable {
+    public var messageId: String
+    public var conversationId: String
+    public var channel: String
+    /// The journal offset of its `message.queued` event (the message's text and attachments).
+    public var queuedOffset: UInt64
+    /// Failed attempts so far.
+    public var attempts: Int
+    /// Not to be tried before this time (nil: at once).
+    public var notBefore: Timestamp?
+    /// Parts of a split text already accepted by the provider (resumed after them).
+    public var partsSent: Int = 0
+  }
+
   public internal(set) var contacts: [String: Contact] = [:]
   /// Identity key (`ContactIdentity.key`), `phone:+7…` or `email:a@b` → contact id.
   public internal(set) var contactIndex: [String: String] = [:]
   public internal(set) var conversations: [String: ConversationRecord] = [:]
-  /// Thread stream key → the open conversation of that thread.
-  public internal(set) var openConversationByThread: [String: String] = [:]
+  /// Conversation ids in the order they were created (paging, newest first).
+  public internal(set) var conversationOrder: [String] = []
+  /// Thread stream key → the latest conversation of that thread (open or resolved).
+  public internal(set) var latestConversationByThread: [String: String] = [:]
+  /// Queue → open conversations waiting there without an assignee.
+  public internal(set) var waiting: [String: Set<String>] = [:]
   public internal(set) var messages: [String: MessageRecord] = [:]
   /// `channel\u{1F}providerMessageId` → message id, for inbound dedupe and provider statuses.
   public internal(set) var messageByProviderId: [String: String] = [:]
   /// `channel\u{1F}editId` of every edit applied, for dedupe.
   public internal(set) var appliedEdits: Set<String> = []
+  /// `token\u{1F}Idempotency-Key` → the outbound message the first request created.
+  public internal(set) var idempotencyKeys: [String: String] = [:]
+  /// Outbound messages still to send, by message id.
+  public internal(set) var outbox: [String: OutboxEntry] = [:]
+  /// Webhook subscriptions, by id (deleted ones removed).
+  public internal(set) var subscriptions: [String: Subscription] = [:]
+  /// Subscription id → the latest replay request (`after`, and the offset it was made at).
+  public internal(set) var replays: [String: (after: UInt64, offset: UInt64)] = [:]
   /// Stream key → number of journal records naming it (mirrors the journal's versions so that
   /// state and versions are read together, under one lock).
   public internal(set) var streamVersions: [String: UInt64] = [:]
@@ -48,6 +83,8 @@ public struct GatewayState: Sendable {
     "\(channel)\u{1F}\(providerMessageId)"
   }
 
+  static func idempotencyKey(token: String, key: String) -> String { "\(token)\u{1F}\(key)" }
+
   /// The version of a stream as of ``lastSequence``.
   public func version(of stream: String) -> UInt64 { streamVersions[stream] ?? 0 }
 
@@ -57,5 +94,13 @@ public struct GatewayState: Sendable {
     if let phone, let id = contactIndex["phone:\(phone)"] { return id }
     if let email, let id = contactIndex["email:\(email.lowercased())"] { return id }
     return nil
+  }
+
+  /// The provider's thread key of a conversation (the part after the channel in its thread
+  /// stream key).
+  func rawThreadKey(of record: ConversationRecord) -> String {
+    let prefix = StreamKey.thread(channel: record.conversation.channel, key: "")
+    return record.threadKey.hasPrefix(prefix)
+      ? String(record.threadKey.dropFirst(prefix.count)) : record.threadKey
   }
 }

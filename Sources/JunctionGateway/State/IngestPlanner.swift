@@ -2,14 +2,6 @@ import JunctionChannels
 import JunctionJournal
 import JunctionModel
 
-/// The events one inbound request will append, the conditions under which they may, and the
-/// answer for each item.
-struct IngestPlan: Sendable {
-  var events: [PlannedEvent] = []
-  var conditions: [StreamCondition] = []
-  var outcomes: [IngestOutcome] = []
-}
-
 /// Turns a channel's inbound items into events, against the current state.
 ///
 /// Pure: reads state, returns a plan. Decisions rest on the thread and identity streams'
@@ -17,24 +9,34 @@ struct IngestPlan: Sendable {
 /// requests racing for one thread (a provider retry arriving twice at once) can never both
 /// create a conversation or store one message twice — the loser re-plans on fresh state.
 struct IngestPlanner {
+  /// How ingest treats conversations.
+  struct Policy: Sendable {
+    /// A message within this many seconds of its thread's conversation being resolved reopens
+    /// it; later ones open a new conversation. 0: always a new one.
+    var reopenWindow: Double = 0
+  }
+
   let channel: String
   let now: Timestamp
-  private var plan = IngestPlan()
-  private var conditioned: Set<String> = []
+  let policy: Policy
+  private var plan = WritePlan<[IngestOutcome]>(outcome: [])
   /// Things created earlier in this same plan.
   private var pendingContacts: [String: String] = [:]
+  private var createdContacts: [String: Contact] = [:]
   private var pendingConversations: [String: String] = [:]
   private var pendingMessages: [String: (messageId: String, conversationId: String)] = [:]
 
-  init(channel: String, now: Timestamp) {
+  init(channel: String, now: Timestamp, policy: Policy) {
     self.channel = channel
     self.now = now
+    self.policy = policy
   }
 
-  static func plan(_ items: [InboundItem], channel: String, state: GatewayState, now: Timestamp)
-    -> IngestPlan
-  {
-    var planner = IngestPlanner(channel: channel, now: now)
+  static func plan(
+    _ items: [InboundItem], channel: String, state: borrowing GatewayState, now: Timestamp,
+    policy: Policy = Policy()
+  ) -> WritePlan<[IngestOutcome]> {
+    var planner = IngestPlanner(channel: channel, now: now, policy: policy)
     for item in items {
       switch item {
       case .message(let message): planner.planMessage(message, state: state)
@@ -45,11 +47,8 @@ struct IngestPlanner {
     return planner.plan
   }
 
-  private mutating func condition(_ stream: String, state: GatewayState) {
-    if conditioned.insert(stream).inserted {
-      plan.conditions.append(
-        StreamCondition(stream: stream, expectedVersion: state.version(of: stream)))
-    }
+  private mutating func condition(_ stream: String, state: borrowing GatewayState) {
+    plan.require(stream, in: state)
   }
 
   /// Adds an event: its stored bytes (data written by `data`), its streams and its change.
@@ -57,16 +56,13 @@ struct IngestPlanner {
     _ type: String, conversationId: String? = nil, streams: [String], change: StateChange,
     data: (inout JSONWriter) -> Void
   ) {
-    let bytes = Event.storedBytes(
-      id: Identifier.make("evt", at: now.date), type: type, at: now, conversationId: conversationId,
-      data: data)
     plan.events.append(
       PlannedEvent(
-        bytes: bytes, streams: streams,
-        applied: AppliedEvent(change: change, conversationId: conversationId, at: now)))
+        type, at: now, conversationId: conversationId, streams: streams, change: change,
+        data: data))
   }
 
-  private mutating func planMessage(_ message: InboundMessage, state: GatewayState) {
+  private mutating func planMessage(_ message: InboundMessage, state: borrowing GatewayState) {
     let threadStream = StreamKey.thread(
       channel: channel, key: message.threadKey ?? message.sender.externalId)
     let identity = ContactIdentity(channel: channel, externalId: message.sender.externalId)
@@ -77,14 +73,14 @@ struct IngestPlanner {
     let dedupeKey = GatewayState.providerKey(
       channel: channel, providerMessageId: message.providerMessageId)
     if let pending = pendingMessages[dedupeKey] {
-      plan.outcomes.append(
+      plan.outcome.append(
         .message(
           messageId: pending.messageId, conversationId: pending.conversationId, duplicate: true))
       return
     }
     if let messageId = state.messageByProviderId[dedupeKey], let record = state.messages[messageId]
     {
-      plan.outcomes.append(
+      plan.outcome.append(
         .message(messageId: messageId, conversationId: record.conversationId, duplicate: true))
       return
     }
@@ -114,7 +110,7 @@ struct IngestPlanner {
       writer.endObject()
     }
     pendingMessages[dedupeKey] = (stored.id, conversationId)
-    plan.outcomes.append(
+    plan.outcome.append(
       .message(messageId: stored.id, conversationId: conversationId, duplicate: false))
   }
 
@@ -130,7 +126,8 @@ struct IngestPlanner {
   /// The contact behind the sender: known, created earlier in this plan, linked by phone or
   /// e-mail (adding this identity), or new.
   private mutating func resolveContact(
-    _ sender: SenderProfile, identity: ContactIdentity, stream: String, state: GatewayState
+    _ sender: SenderProfile, identity: ContactIdentity, stream: String,
+    state: borrowing GatewayState
   ) -> Contact {
     if let id = pendingContacts[identity.key],
       let contact = state.contacts[id] ?? pendingContact(id)
@@ -167,17 +164,29 @@ struct IngestPlanner {
     return contact
   }
 
-  private var createdContacts: [String: Contact] = [:]
   private func pendingContact(_ id: String) -> Contact? { createdContacts[id] }
 
   private mutating func resolveConversation(
-    threadStream: String, threadKey: String, contactId: String, state: GatewayState
+    threadStream: String, threadKey: String, contactId: String, state: borrowing GatewayState
   ) -> String {
     if let id = pendingConversations[threadStream] { return id }
-    if let id = state.openConversationByThread[threadStream],
-      state.conversations[id]?.conversation.status == .open
+    if let id = state.latestConversationByThread[threadStream],
+      let existing = state.conversations[id]?.conversation
     {
-      return id
+      // A concurrent resolve must make this plan re-run rather than add to a closed one.
+      condition(StreamKey.conversation(id), state: state)
+      if existing.status == .open { return id }
+      if let resolvedAt = existing.resolvedAt, policy.reopenWindow > 0,
+        Double(now.millis - resolvedAt.millis) / 1000 <= policy.reopenWindow
+      {
+        append(
+          EventType.conversationReopened, conversationId: id,
+          streams: [threadStream, StreamKey.conversation(id)],
+          change: .conversationChanged(.reopened)
+        ) { $0.write(["reason": "customer_message", "by": "customer"]) }
+        pendingConversations[threadStream] = id
+        return id
+      }
     }
     let conversation = Conversation(
       id: Identifier.make("conv"), contactId: contactId, channel: channel, createdAt: now,
@@ -198,7 +207,7 @@ struct IngestPlanner {
     return conversation.id
   }
 
-  private mutating func planEdit(_ edit: InboundEdit, state: GatewayState) {
+  private mutating func planEdit(_ edit: InboundEdit, state: borrowing GatewayState) {
     let threadStream = StreamKey.thread(
       channel: channel, key: edit.threadKey ?? edit.sender.externalId)
     condition(threadStream, state: state)
@@ -208,11 +217,11 @@ struct IngestPlanner {
     guard let messageId = state.messageByProviderId[originalKey],
       let record = state.messages[messageId]
     else {
-      plan.outcomes.append(.edit(messageId: nil, duplicate: false))
+      plan.outcome.append(.edit(messageId: nil, duplicate: false))
       return
     }
     if state.appliedEdits.contains(editKey) {
-      plan.outcomes.append(.edit(messageId: messageId, duplicate: true))
+      plan.outcome.append(.edit(messageId: messageId, duplicate: true))
       return
     }
     let data: JSON = [
@@ -226,10 +235,10 @@ struct IngestPlanner {
       streams: [threadStream, StreamKey.conversation(record.conversationId)],
       change: .messageEdited(channel: channel, editId: edit.editId)
     ) { $0.write(data) }
-    plan.outcomes.append(.edit(messageId: messageId, duplicate: false))
+    plan.outcome.append(.edit(messageId: messageId, duplicate: false))
   }
 
-  private mutating func planStatus(_ update: DeliveryStatusUpdate, state: GatewayState) {
+  private mutating func planStatus(_ update: DeliveryStatusUpdate, state: borrowing GatewayState) {
     let messageId =
       update.messageId
       ?? update.providerMessageId.flatMap {
@@ -238,13 +247,13 @@ struct IngestPlanner {
     guard let messageId, let record = state.messages[messageId], record.channel == channel,
       record.direction == .outbound
     else {
-      plan.outcomes.append(.status(messageId: nil, applied: false))
+      plan.outcome.append(.status(messageId: nil, applied: false))
       return
     }
     guard record.status.canAdvance(to: update.status),
       let type = EventType.forStatus(update.status.rawValue)
     else {
-      plan.outcomes.append(.status(messageId: messageId, applied: false))
+      plan.outcome.append(.status(messageId: messageId, applied: false))
       return
     }
     var data: JSONObject = [
@@ -262,14 +271,7 @@ struct IngestPlanner {
       change: .statusChanged(
         messageId: messageId, status: update.status, providerMessageId: update.providerMessageId)
     ) { $0.write(.object(data)) }
-    plan.outcomes.append(.status(messageId: messageId, applied: true))
+    plan.outcome.append(.status(messageId: messageId, applied: true))
   }
 
-}
-
-/// One event of a plan: what to store and what it changes.
-struct PlannedEvent: Sendable {
-  var bytes: [UInt8]
-  var streams: [String]
-  var applied: AppliedEvent
 }

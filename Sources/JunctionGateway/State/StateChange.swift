@@ -1,3 +1,4 @@
+import JunctionDelivery
 import JunctionModel
 
 /// What one event changes in ``GatewayState``, in typed form.
@@ -8,11 +9,19 @@ import JunctionModel
 public enum StateChange: Sendable {
   case contactCreated(Contact)
   case identityAdded(contactId: String, identity: ContactIdentity)
+  case contactChanged(contactId: String, ContactChange)
   /// `threadKey` is the provider's thread key (the sender's id for private chats).
   case conversationCreated(Conversation, threadKey: String)
+  case conversationChanged(ConversationChange)
   case messageRecorded(id: String, record: GatewayState.MessageRecord, sentAt: Timestamp?)
+  /// An outbound message entered the outbox (`message.queued`).
+  case messageQueued(
+    id: String, record: GatewayState.MessageRecord, idempotencyKey: String?)
   case messageEdited(channel: String, editId: String)
   case statusChanged(messageId: String, status: DeliveryStatus, providerMessageId: String?)
+  /// A send attempt failed and the next one is due at `retryAt`.
+  case sendRetrying(messageId: String, attempt: Int, retryAt: Timestamp, partsSent: Int)
+  case subscriptionChanged(SubscriptionChange)
   /// Events that change nothing the gateway state tracks.
   case none
 
@@ -27,6 +36,17 @@ public enum StateChange: Sendable {
 
   private static func decode(_ event: Event) throws(FieldError) -> StateChange {
     let data = try FieldReader(event.data, path: "data")
+    if let change = try ConversationChange.decode(type: event.type, data: data) {
+      return .conversationChanged(change)
+    }
+    if let change = try SubscriptionChange.decode(
+      type: event.type, data: data, offset: event.offset)
+    {
+      return .subscriptionChanged(change)
+    }
+    if let change = try ContactChange.decode(type: event.type, data: data) {
+      return .contactChanged(contactId: try data.string("contact_id"), change)
+    }
     switch event.type {
     case EventType.contactCreated:
       return .contactCreated(
@@ -40,19 +60,34 @@ public enum StateChange: Sendable {
         try Conversation(
           json: try data.object("conversation").object.asJSON, path: "data.conversation"),
         threadKey: try data.string("thread_key"))
-    case EventType.messageReceived, EventType.messageQueued:
+    case EventType.messageReceived:
       let message = try Message(
         json: try data.object("message").object.asJSON, path: "data.message")
       return .messageRecorded(
         id: message.id, record: GatewayState.MessageRecord(message), sentAt: message.sentAt)
+    case EventType.messageQueued:
+      let message = try Message(
+        json: try data.object("message").object.asJSON, path: "data.message")
+      var key: String?
+      if let raw = try data.optionalString("idempotency_key") {
+        key = GatewayState.idempotencyKey(token: try data.string("token"), key: raw)
+      }
+      return .messageQueued(
+        id: message.id, record: GatewayState.MessageRecord(message), idempotencyKey: key)
     case EventType.messageEdited:
-      return .messageEdited(channel: try data.string("channel"), editId: try data.string("edit_id"))
+      return .messageEdited(
+        channel: try data.string("channel"), editId: try data.string("edit_id"))
     case EventType.messageSent, EventType.messageDelivered, EventType.messageRead,
       EventType.messageFailed:
       guard let status = DeliveryStatus(rawValue: try data.string("status")) else { return .none }
       return .statusChanged(
         messageId: try data.string("message_id"), status: status,
         providerMessageId: try data.optionalString("provider_message_id"))
+    case EventType.messageRetrying:
+      guard let retryAt = try data.optionalTimestamp("retry_at") else { return .none }
+      return .sendRetrying(
+        messageId: try data.string("message_id"), attempt: Int(try data.int("attempt")),
+        retryAt: retryAt, partsSent: Int(try data.optionalInt("parts_sent") ?? 0))
     default:
       return .none
     }

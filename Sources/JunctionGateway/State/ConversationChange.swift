@@ -1,0 +1,91 @@
+import JunctionModel
+
+/// What a conversation event changes about the conversation itself (not its messages).
+///
+/// Decoded from `conversation.*` events on replay, carried typed on live appends; applied by
+/// ``GatewayState/apply(_:offset:conversationId:at:streams:)``.
+public enum ConversationChange: Sendable, Equatable {
+  /// `conversation.assigned`: an agent owns it now.
+  case assigned(agent: String)
+  /// `conversation.unassigned`: back in its queue.
+  case unassigned
+  /// `conversation.transferred`: moved to another queue (and unassigned).
+  case transferred(queue: String, priority: Int?)
+  /// `conversation.routed`: the router's decision.
+  case routed(queue: String, skill: String?, tier: String?, priority: Int)
+  /// `conversation.resolved`.
+  case resolved
+  /// `conversation.reopened`.
+  case reopened
+  /// `conversation.tagged`: the full tag set after the change.
+  case tagged([String])
+  /// `note.added` and other events that only touch `updated_at`.
+  case touched
+
+  /// Decodes the change a `conversation.*` or `note.added` event describes.
+  static func decode(type: String, data: FieldReader) throws(FieldError) -> ConversationChange? {
+    switch type {
+    case EventType.conversationAssigned:
+      return .assigned(agent: try data.string("agent"))
+    case EventType.conversationUnassigned:
+      return .unassigned
+    case EventType.conversationTransferred:
+      return .transferred(
+        queue: try data.string("queue"), priority: try data.optionalInt("priority").map(Int.init))
+    case EventType.conversationRouted:
+      return .routed(
+        queue: try data.string("queue"), skill: try data.optionalString("skill"),
+        tier: try data.optionalString("tier"),
+        priority: Int(try data.optionalInt("priority") ?? 0))
+    case EventType.conversationResolved:
+      return .resolved
+    case EventType.conversationReopened:
+      return .reopened
+    case EventType.conversationTagged:
+      return .tagged(try data.strings("tags"))
+    case EventType.noteAdded:
+      return .touched
+    default:
+      return nil
+    }
+  }
+}
+
+extension GatewayState.ConversationRecord {
+  /// Applies `change` made at `at`.
+  mutating func apply(_ change: ConversationChange, at: Timestamp) {
+    conversation.updatedAt = at
+    switch change {
+    case .assigned(let agent):
+      conversation.assignee = agent
+    case .unassigned:
+      conversation.assignee = nil
+      queuedAt = at
+    case .transferred(let queue, let priority):
+      conversation.queue = queue
+      conversation.assignee = nil
+      if let priority { conversation.priority = priority }
+      queuedAt = at
+    case .routed(let queue, let skill, let tier, let priority):
+      if conversation.queue != queue { queuedAt = at }
+      conversation.queue = queue
+      conversation.skill = skill
+      conversation.tier = tier
+      conversation.priority = priority
+    case .resolved:
+      conversation.status = .resolved
+      conversation.resolvedAt = at
+    case .reopened:
+      conversation.status = .open
+      conversation.resolvedAt = nil
+      queuedAt = at
+    case .tagged(let tags):
+      conversation.tags = tags
+    case .touched:
+      break
+    }
+  }
+
+  /// Whether the conversation waits in its queue for an agent.
+  var isWaiting: Bool { conversation.status == .open && conversation.assignee == nil }
+}
