@@ -15,8 +15,14 @@ final class GatewayHarness: @unchecked Sendable {
   var gateway: Gateway
   let configuration: LoadedConfiguration
 
-  init(channels: [ChannelInstanceConfig] = []) throws {
+  let secret: String
+
+  init(
+    channels: [ChannelInstanceConfig] = [], outboundURL: String? = nil,
+    configure: (inout GatewayConfig) -> Void = { _ in }
+  ) throws {
     let secret = WebhookSigner.randomSecret()
+    self.secret = secret
     signer = try WebhookSigner(secret: secret)
     var config = GatewayConfig()
     config.listenPort = 0
@@ -25,23 +31,27 @@ final class GatewayHarness: @unchecked Sendable {
       APIToken(name: "helpdesk", token: Self.writeToken, scopes: [.read, .write]),
     ]
     var channelsConfig = ChannelsConfig()
+    configure(&config)
+    var web: JSONObject = ["secret": .string(secret), "rate_per_second": 1000]
+    if let outboundURL { web["outbound_url"] = .string(outboundURL) }
     channelsConfig.channels =
-      [
-        ChannelInstanceConfig(
-          id: "web", adapter: "api", settings: ChannelSettings(["secret": .string(secret)]))
-      ]
+      [ChannelInstanceConfig(id: "web", adapter: "api", settings: ChannelSettings(web))]
       + channels
     configuration = LoadedConfiguration(gateway: config, channels: channelsConfig, warnings: [])
     data = NSTemporaryDirectory() + "junction-gateway-" + UUID().uuidString
-    gateway = try Gateway(
-      configuration: configuration, dataDirectory: data, logger: Logger(minimum: .error))
+    gateway = try Self.makeGateway(configuration, data: data)
     try gateway.start()
+  }
+
+  static func makeGateway(_ configuration: LoadedConfiguration, data: String) throws -> Gateway {
+    try Gateway(
+      configuration: configuration, dataDirectory: data, logger: Logger(minimum: .error),
+      transport: LoopbackTransport())
   }
 
   func restart() throws {
     gateway.shutdown()
-    gateway = try Gateway(
-      configuration: configuration, dataDirectory: data, logger: Logger(minimum: .error))
+    gateway = try Self.makeGateway(configuration, data: data)
     try gateway.start()
   }
 
@@ -63,6 +73,41 @@ final class GatewayHarness: @unchecked Sendable {
   func events(_ client: TestHTTPClient, types: String? = nil) throws -> [JSON] {
     let query = types.map { "&types=\($0)" } ?? ""
     return try get(client, "/v1/events?after=0&limit=1000\(query)").json["events"]?.arrayValue ?? []
+  }
+
+  func postAPI(
+    _ client: TestHTTPClient, _ method: String, _ path: String, _ body: JSON? = nil,
+    token: String = writeToken, headers: [(String, String)] = []
+  ) throws -> TestResponse {
+    try client.request(
+      method, path,
+      headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
+        + headers, body: body?.serialized() ?? [])
+  }
+
+  /// Posts a customer message on the `web` channel and returns its conversation id.
+  @discardableResult
+  func customerMessage(_ client: TestHTTPClient, id: String, from user: String, _ text: String)
+    throws -> String
+  {
+    let response = try post(
+      client, ["id": .string(id), "from": ["id": .string(user)], "text": .string(text)])
+    return response.json["conversation_id"]?.stringValue ?? ""
+  }
+
+  /// Waits until events of `type` number at least `count`; returns all events.
+  @discardableResult
+  func waitForEvents(
+    _ client: TestHTTPClient, type: String, count: Int = 1, timeout: Double = 10
+  ) throws -> [JSON] {
+    let deadline = Date().addingTimeInterval(timeout)
+    while true {
+      let all = try events(client)
+      if all.filter({ $0["type"]?.stringValue == type }).count >= count || Date() > deadline {
+        return all
+      }
+      Thread.sleep(forTimeInterval: 0.02)
+    }
   }
 
   func stop() {

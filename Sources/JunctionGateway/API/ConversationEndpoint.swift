@@ -15,8 +15,10 @@ struct ConversationEndpoint: Sendable {
     }
     do {
       let events = try ConversationView.readEvents(record.eventSequences, from: journal)
-      var body = record.conversation.json.objectValue ?? JSONObject()
+      var body = ConversationJSON.summary(record).objectValue ?? JSONObject()
       body["messages"] = .array(ConversationView.messages(from: events).map(\.json))
+      body["notes"] = .array(
+        events.filter { $0.type == EventType.noteAdded }.compactMap { $0.data["note"] })
       responder.respond(.json(200, JSON.object(body).serialized()))
     } catch {
       responder.respond(.error(500, code: "journal_unreadable", message: "\(error)"))
