@@ -117,7 +117,8 @@ let package = Package(
       dependencies: ["JunctionAdapters", "JunctionChannels", "JunctionTesting"]
     ),
     .testTarget(
-      name: "JunctionGatewayTests", dependencies: ["JunctionGateway", "JunctionTesting"]),
+      name: "JunctionGatewayTests", dependencies: ["JunctionGateway", "JunctionTesting"],
+      exclude: ["python"]),
     .testTarget(name: "EndToEndTests", dependencies: ["JunctionTesting", "JunctionGateway"]),
   ],
   swiftLanguageModes: [.v6]

@@ -76,9 +76,14 @@ final class SubscriptionDispatcher: @unchecked Sendable {
       if let applied = record.context as? AppliedEvent,
         case .subscriptionChanged(let change) = applied.change
       {
-        if case .replayed(let id, let after, _) = change {
+        // Offsets are known only once committed.
+        switch change {
+        case .replayed(let id, let after, _):
           changes.append(.replayed(id: id, after: after, offset: record.sequence))
-        } else {
+        case .created(var subscription):
+          subscription.startAfter = record.sequence
+          changes.append(.created(subscription))
+        default:
           changes.append(change)
         }
       }
