@@ -33,8 +33,10 @@ extension BusinessCalendar {
   {
     guard let hours else { return nil }
     var result: [Weekday: [BusinessShift]] = [:]
+    var written = false
     for day in Weekday.allCases {
       guard let items = hours.array(day.key) else { continue }
+      written = written || !items.isEmpty
       var dayShifts: [(path: String, shift: BusinessShift)] = []
       for (path, item) in items {
         if let shift = parseShift(item, path: path, context: hours.context) {
@@ -52,6 +54,7 @@ extension BusinessCalendar {
     }
     hours.finish()
     if result.values.allSatisfy(\.isEmpty) {
+      if written { return nil }
       hours.context.issue(hours.path, "has no business hours (every day is closed)")
       return nil
     }

@@ -78,12 +78,13 @@ public struct QueueingConfig: Sendable, Equatable {
   ) -> QueueingConfig {
     let context = root.context
     var calendars: [String: BusinessCalendar] = [:]
+    var calendarIds: Set<String> = []
     for entry in root.objects("calendars") ?? [] {
-      guard let calendar = BusinessCalendar.parse(entry) else { continue }
-      if calendars[calendar.id] != nil {
-        context.issue(entry.path("id"), "duplicate calendar id \"\(calendar.id)\"")
+      if let id = entry.object["id"]?.stringValue, !calendarIds.insert(id).inserted {
+        context.issue(entry.path("id"), "duplicate calendar id \"\(id)\"")
       }
-      calendars[calendar.id] = calendar
+      guard let calendar = BusinessCalendar.parse(entry) else { continue }
+      calendars[calendar.id] = calendars[calendar.id] ?? calendar
     }
     let declared = root.objects("queues")
     var queues = parseQueues(declared ?? [], calendars: calendars, context: context)

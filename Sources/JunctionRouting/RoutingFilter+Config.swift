@@ -16,8 +16,9 @@ extension RoutingFilter {
   /// filter makes unreachable and targets that an earlier target without a timeout makes
   /// unreachable.
   static func parseAll(_ entries: [ConfigObject], names: QueueingNames) -> [RoutingFilter] {
-    var filters: [(path: String, filter: RoutingFilter)] = []
+    var filters: [(path: String, filter: RoutingFilter, clean: Bool)] = []
     for entry in entries {
+      let issuesBefore = entry.context.issues.count
       let name = entry.nonEmptyString("name") ?? entry.path
       let when = entry.object("when")
       let conditions = when.map { parseConditions($0, names: names) } ?? FilterConditions()
@@ -30,7 +31,9 @@ extension RoutingFilter {
       }
       checkTargetsReachable(items, context: entry.context)
       entry.finish()
-      if let earlier = filters.first(where: { $0.filter.conditions.covers(conditions) }) {
+      let clean = entry.context.issues.count == issuesBefore
+      if let earlier = filters.first(where: { $0.clean && $0.filter.conditions.covers(conditions) })
+      {
         let why =
           earlier.filter.conditions.matchesEverything
           ? "has no conditions" : "matches everything this filter matches"
@@ -38,7 +41,7 @@ extension RoutingFilter {
           entry.path, "unreachable: \(earlier.path) (\"\(earlier.filter.name)\") \(why)")
       }
       filters.append(
-        (entry.path, RoutingFilter(name: name, conditions: conditions, targets: targets)))
+        (entry.path, RoutingFilter(name: name, conditions: conditions, targets: targets), clean))
     }
     return filters.map(\.filter)
   }

@@ -52,8 +52,9 @@ public struct SLAPolicy: Sendable, Equatable {
   /// Reads `sla`, reporting unknown channel kinds and calendars, missing or non-positive
   /// targets, warning fractions outside (0, 1) and entries an earlier entry makes unreachable.
   static func parseAll(_ entries: [ConfigObject], names: QueueingNames) -> [SLAPolicy] {
-    var policies: [(path: String, policy: SLAPolicy)] = []
+    var policies: [(path: String, policy: SLAPolicy, clean: Bool)] = []
     for entry in entries {
+      let issuesBefore = entry.context.issues.count
       var policy = SLAPolicy(name: entry.nonEmptyString("name") ?? entry.path)
       if let kinds = entry.strings("channel_kinds") {
         if kinds.isEmpty {
@@ -96,13 +97,14 @@ public struct SLAPolicy: Sendable, Equatable {
         }
       }
       entry.finish()
-      if let earlier = policies.first(where: { $0.policy.covers(policy) }) {
+      let clean = entry.context.issues.count == issuesBefore
+      if let earlier = policies.first(where: { $0.clean && $0.policy.covers(policy) }) {
         entry.context.issue(
           entry.path,
           "unreachable: \(earlier.path) (\"\(earlier.policy.name)\") applies to every "
             + "conversation this entry would")
       }
-      policies.append((entry.path, policy))
+      policies.append((entry.path, policy, clean))
     }
     return policies.map(\.policy)
   }
