@@ -39,14 +39,21 @@ extension AssignmentStateMachine {
           ($0.priority, $0.conversation.waitingSince, $0.conversation.id),
           ($1.priority, $1.conversation.waitingSince, $1.conversation.id))
       }
-    var candidates = scratch.candidates
+    var candidates = scratch.candidates.filter { $0.profile.status == .available }
+    // Slots only shrink while deciding: a (queue, skill, kind) that found nobody stays so.
+    var hopeless: Set<[String]> = []
     for (conversation, _) in waiting {
+      let key = [conversation.queue, conversation.skill ?? "", conversation.channelKind]
+      guard !hopeless.contains(key) else { continue }
       guard
         let agent = AgentSelector.choose(
           queue: conversation.queue, skill: conversation.skill,
           channelKind: conversation.channelKind, among: candidates, lapsed: conversation.lapsed),
         let index = candidates.firstIndex(where: { $0.profile.id == agent })
-      else { continue }
+      else {
+        if conversation.lapsed.isEmpty { hopeless.insert(key) }
+        continue
+      }
       let expiresAt = now.adding(seconds: reservationTimeout(queue: conversation.queue))
       propose(.offer(conversation: conversation.id, agent: agent, expiresAt: expiresAt))
       candidates[index].load[conversation.channelKind, default: 0] += 1
