@@ -14,16 +14,19 @@ public enum AgentStatus: String, Sendable, CaseIterable {
 /// `{"skills": ["billing"], "capacity": {"chat": 3, "email": 10, "sms": 5},
 /// "status": "available", "queues": ["l1_chat"]}`.
 public struct AgentProfile: Sendable, Equatable {
+  /// The agent id (from `PUT /v1/agents/{id}`).
   public var id: String
   /// Skills the agent handles; `*` handles every skill.
   public var skills: Set<String>
   /// How many conversations of each channel kind the agent holds at once (offers included);
   /// a kind not listed is 0.
   public var capacity: [String: Int]
+  /// Whether the agent takes new work.
   public var status: AgentStatus
   /// The queues the agent works; nil for every queue.
   public var queues: Set<String>?
 
+  /// An agent profile.
   public init(
     id: String, skills: Set<String> = [], capacity: [String: Int] = [:],
     status: AgentStatus = .available, queues: Set<String>? = nil

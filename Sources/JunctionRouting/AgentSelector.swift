@@ -2,12 +2,14 @@ import JunctionModel
 
 /// An agent as the selector sees them at one moment.
 public struct AgentCandidate: Sendable, Equatable {
+  /// The agent as configured.
   public var profile: AgentProfile
   /// Conversations held (offered or assigned) per channel kind.
   public var load: [String: Int]
   /// When the agent last got a conversation (nil: never, the longest idle of all).
   public var lastAssignedAt: Timestamp?
 
+  /// A candidate with its current load.
   public init(profile: AgentProfile, load: [String: Int] = [:], lastAssignedAt: Timestamp? = nil) {
     self.profile = profile
     self.load = load

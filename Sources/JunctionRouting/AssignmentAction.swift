@@ -30,6 +30,7 @@ public enum AssignmentAction: Sendable, Equatable {
   /// The agent went offline before replying: back to the queue (`conversation.returned`).
   case returnToQueue(conversation: String, agent: String, reason: ReturnReason)
 
+  /// The conversation the action concerns.
   public var conversation: String {
     switch self {
     case .offer(let conversation, _, _), .endOffer(let conversation, _, _),
@@ -38,6 +39,7 @@ public enum AssignmentAction: Sendable, Equatable {
     }
   }
 
+  /// The agent the action concerns.
   public var agent: String {
     switch self {
     case .offer(_, let agent, _), .endOffer(_, let agent, _), .assign(_, let agent),

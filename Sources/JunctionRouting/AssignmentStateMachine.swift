@@ -12,19 +12,26 @@ public struct TrackedConversation: Sendable, Equatable {
     case assigned(agent: String, answered: Bool)
   }
 
+  /// The conversation id.
   public var id: String
+  /// The queue it waits in.
   public var queue: String
+  /// Its skill (nil: any agent may take it).
   public var skill: String?
+  /// The channel kind whose capacity it uses.
   public var channelKind: String
   /// The priority it is offered by (the gateway passes the effective priority).
   public var priority: Int
+  /// Since when the customer has waited (older goes first).
   public var waitingSince: Timestamp
   /// Whether its queue pushes (a pull-queue conversation is tracked only while assigned).
   public var push: Bool
+  /// Who holds it now.
   public var holder: Holder
   /// Agents whose offer of it lapsed or who declined it, oldest first.
   public var lapsed: [String]
 
+  /// A tracked conversation.
   public init(
     id: String, queue: String, skill: String?, channelKind: String, priority: Int = 0,
     waitingSince: Timestamp, push: Bool = true, holder: Holder = .waiting, lapsed: [String] = []
@@ -60,14 +67,18 @@ public struct TrackedConversation: Sendable, Equatable {
 /// proposal with conditional appends and applies it only when the append succeeded, so the
 /// state is always a projection of the journal and replaying it rebuilds the same machine.
 public struct AssignmentStateMachine: Sendable, Equatable {
+  /// Agents by id.
   public private(set) var agents: [String: AgentProfile] = [:]
   /// When each agent last got a conversation (for "longest idle").
   public private(set) var lastAssignedAt: [String: Timestamp] = [:]
+  /// Tracked conversations by id.
   public private(set) var conversations: [String: TrackedConversation] = [:]
-  /// The reservation timeout per queue, and the default.
+  /// Reservation timeouts of queues that set their own.
   public var reservationTimeouts: [String: Double]
+  /// The reservation timeout of queues without their own.
   public var defaultReservationTimeout: Double
 
+  /// A machine with no agents and no conversations.
   public init(
     defaultReservationTimeout: Double = QueueingConfig.defaultReservationTimeout,
     reservationTimeouts: [String: Double] = [:]

@@ -6,9 +6,12 @@ import JunctionModel
 /// `end` may be 1440 (`24:00`); a shift past midnight is written as one ending at `24:00` and
 /// one starting at `00:00` the next day, which the calendar joins into one open stretch.
 public struct BusinessShift: Sendable, Hashable {
+  /// Minutes since local midnight when the shift starts.
   public var start: Int
+  /// Minutes since local midnight when it ends (up to 1440).
   public var end: Int
 
+  /// A shift from `start` to `end` minutes.
   public init(start: Int, end: Int) {
     self.start = start
     self.end = end
@@ -17,11 +20,14 @@ public struct BusinessShift: Sendable, Hashable {
 
 /// Days on which a calendar is closed all day: one date or an inclusive range of dates.
 public struct Holiday: Sendable, Hashable {
+  /// The first closed date.
   public var first: LocalDate
+  /// The last closed date (equal to `first` for one day).
   public var last: LocalDate
   /// What the day is (`New Year`), for people reading the config.
   public var name: String?
 
+  /// A holiday from `first` to `last`, inclusive.
   public init(first: LocalDate, last: LocalDate, name: String? = nil) {
     self.first = first
     self.last = last
@@ -45,6 +51,7 @@ public struct Holiday: Sendable, Hashable {
 public struct BusinessCalendar: Sendable, Equatable {
   /// The id admins refer to (`office`).
   public var id: String
+  /// The time zone the hours are written in.
   public var timeZone: TimeZone
   /// Shifts per weekday (index ``Weekday/rawValue``), sorted, not overlapping.
   public var shifts: [[BusinessShift]]

@@ -16,6 +16,7 @@ public enum Weekday: Int, Sendable, CaseIterable, Comparable {
     self = found
   }
 
+  /// Monday comes first.
   public static func < (lhs: Weekday, rhs: Weekday) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
@@ -24,6 +25,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
   /// Days since 1970-01-01 (proleptic Gregorian).
   public var dayNumber: Int64
 
+  /// The date `dayNumber` days after 1970-01-01.
   public init(dayNumber: Int64) { self.dayNumber = dayNumber }
 
   /// The date `year`-`month`-`day`; nil when it does not exist (`2026-02-30`).
@@ -62,6 +64,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
   }
 
+  /// Earlier dates first.
   public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
 }
 

@@ -7,9 +7,12 @@ import JunctionModel
 public struct PriorityPolicy: Sendable, Equatable {
   /// A boost for contacts whose attribute is truthy.
   public struct AttributeBoost: Sendable, Equatable {
+    /// The contact attribute (`vip`).
     public var attribute: String
+    /// Added to the priority when the attribute is truthy.
     public var boost: Int
 
+    /// A boost for one attribute.
     public init(attribute: String, boost: Int) {
       self.attribute = attribute
       self.boost = boost
@@ -23,6 +26,7 @@ public struct PriorityPolicy: Sendable, Equatable {
   /// The SLA boost; 0 for none.
   public var slaBoost: Int
 
+  /// A policy with the given boosts (none by default).
   public init(contactBoosts: [AttributeBoost] = [], slaWithin: Double = 0.2, slaBoost: Int = 0) {
     self.contactBoosts = contactBoosts
     self.slaWithin = slaWithin
@@ -79,10 +83,14 @@ public struct PriorityPolicy: Sendable, Equatable {
 
 /// An effective priority and what it is made of.
 public struct PriorityBreakdown: Sendable, Equatable {
+  /// The target's base priority.
   public var base: Int
+  /// The contact boosts that applied.
   public var contactBoosts: [PriorityPolicy.AttributeBoost] = []
+  /// The SLA boost that applied (0 for none).
   public var slaBoost = 0
 
+  /// A breakdown with no boosts yet.
   public init(base: Int) { self.base = base }
 
   /// Base plus every boost.

@@ -18,6 +18,7 @@ public struct LocalizedText: Sendable, Equatable {
   /// Text per language code.
   public var texts: [String: String]
 
+  /// Texts from `(language, text)` pairs; the first is the fallback.
   public init(_ pairs: [(String, String)]) {
     languages = pairs.map(\.0)
     texts = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
@@ -50,6 +51,7 @@ public struct QueueDefinition: Sendable, Equatable {
   /// How long an offer waits for acceptance here; nil uses `agents.reservation_timeout`.
   public var reservationTimeout: Double?
 
+  /// A queue definition.
   public init(
     id: String, name: String? = nil, calendar: String? = nil,
     outsideHours: OutsideHoursRule = .wait, push: Bool = false, reservationTimeout: Double? = nil

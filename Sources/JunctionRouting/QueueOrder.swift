@@ -2,6 +2,7 @@ import JunctionModel
 
 /// A conversation waiting in a queue, as the queue orders it.
 public struct QueuedConversation: Sendable, Equatable {
+  /// The conversation id.
   public var id: String
   /// The base priority its target gave it.
   public var basePriority: Int
@@ -13,6 +14,7 @@ public struct QueuedConversation: Sendable, Equatable {
   /// Its running SLA deadline, if any.
   public var deadline: SLADeadline?
 
+  /// A waiting conversation.
   public init(
     id: String, basePriority: Int = 0, contact: JSONObject = JSONObject(),
     waitingSince: Timestamp, deadline: SLADeadline? = nil

@@ -9,9 +9,11 @@ import JunctionModel
 /// `_unmatched`, created with defaults unless `queues` declares it to give it a calendar,
 /// push or a hold reply. See `QUEUES-CONFIG.md` for the schema.
 public struct QueueingConfig: Sendable, Equatable {
+  /// Filters, targets, queues and calendars.
   public var workflow: RoutingWorkflow
   /// SLA policies in order; the first that applies to a conversation wins.
   public var slaPolicies: [SLAPolicy]
+  /// Priority boosts.
   public var priority: PriorityPolicy
   /// `agents.reservation_timeout`: how long an offer waits for acceptance (queues may override).
   public var reservationTimeout: Double
@@ -22,6 +24,7 @@ public struct QueueingConfig: Sendable, Equatable {
   /// The reservation timeout when `agents.reservation_timeout` is not set.
   public static let defaultReservationTimeout = 30.0
 
+  /// A configuration from its parts.
   public init(
     workflow: RoutingWorkflow, slaPolicies: [SLAPolicy] = [],
     priority: PriorityPolicy = PriorityPolicy(),

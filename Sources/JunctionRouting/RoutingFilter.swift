@@ -4,6 +4,7 @@ import JunctionModel
 /// reply before moving on, the priority conversations get there, and whether to pass it over
 /// when nobody can take work in that queue.
 public struct FilterTarget: Sendable, Equatable {
+  /// The queue id.
   public var queue: String
   /// Seconds without an agent's first reply before the next target; nil waits forever.
   public var timeout: Double?
@@ -12,6 +13,7 @@ public struct FilterTarget: Sendable, Equatable {
   /// Pass this target over when no agent is available in its queue.
   public var skipIfNoAgents: Bool
 
+  /// A target.
   public init(
     queue: String, timeout: Double? = nil, priority: Int = 0, skipIfNoAgents: Bool = false
   ) {
@@ -25,9 +27,12 @@ public struct FilterTarget: Sendable, Equatable {
 /// `"contact": {"plan": ["gold", "platinum"]}`: the attribute must equal one of the values
 /// (`false` also matches a missing attribute).
 public struct ContactCondition: Sendable, Equatable {
+  /// The contact attribute.
   public var attribute: String
+  /// The accepted values.
   public var values: [JSON]
 
+  /// A contact condition.
   public init(attribute: String, values: [JSON]) {
     self.attribute = attribute
     self.values = values
@@ -41,9 +46,12 @@ public struct ContactCondition: Sendable, Equatable {
 
 /// `"time": {"calendar": "office", "inside": true}`: inside (or outside) a calendar's hours.
 public struct TimeCondition: Sendable, Equatable {
+  /// The calendar id.
   public var calendar: String
+  /// True for inside its hours, false for outside.
   public var inside: Bool
 
+  /// A time condition.
   public init(calendar: String, inside: Bool) {
     self.calendar = calendar
     self.inside = inside
@@ -52,14 +60,20 @@ public struct TimeCondition: Sendable, Equatable {
 
 /// The `when` of a filter. Each present condition must hold; absent ones match anything.
 public struct FilterConditions: Sendable, Equatable {
+  /// Skills matched; nil for any.
   public var skills: Set<String>?
+  /// Tiers matched; nil for any.
   public var tiers: Set<String>?
+  /// Channel kinds matched; nil for any.
   public var channelKinds: Set<String>?
   /// Primary language subtags in lower case.
   public var languages: Set<String>?
+  /// Conditions on contact attributes (all must hold).
   public var contact: [ContactCondition]
+  /// A condition on business hours.
   public var time: TimeCondition?
 
+  /// Conditions; none given matches every conversation.
   public init(
     skills: Set<String>? = nil, tiers: Set<String>? = nil, channelKinds: Set<String>? = nil,
     languages: Set<String>? = nil, contact: [ContactCondition] = [], time: TimeCondition? = nil
@@ -108,6 +122,7 @@ public struct ConditionMiss: Sendable, Equatable {
   /// What the conversation had (`null` when unknown).
   public var actual: JSON
 
+  /// A missed condition.
   public init(condition: String, expected: JSON, actual: JSON) {
     self.condition = condition
     self.expected = expected
@@ -123,10 +138,14 @@ public struct ConditionMiss: Sendable, Equatable {
 /// A named case of the workflow: conditions and ordered targets. The first filter whose
 /// conditions all hold picks the conversation's queue.
 public struct RoutingFilter: Sendable, Equatable {
+  /// The filter name shown in explanations.
   public var name: String
+  /// The `when` conditions.
   public var conditions: FilterConditions
+  /// Ordered targets.
   public var targets: [FilterTarget]
 
+  /// A filter.
   public init(
     name: String, conditions: FilterConditions = FilterConditions(), targets: [FilterTarget]
   ) {

@@ -10,6 +10,7 @@ import JunctionModel
 /// Pure: the caller passes the facts, the time and whether a queue has available agents, and
 /// journals the decision it gets back (`conversation.routed`, `conversation.transferred`).
 public struct RoutingWorkflow: Sendable, Equatable {
+  /// Filters in order; the first that matches wins.
   public var filters: [RoutingFilter]
   /// Every queue, the fallback queue included, in config order.
   public var queues: [QueueDefinition]
@@ -18,6 +19,7 @@ public struct RoutingWorkflow: Sendable, Equatable {
   /// The queue for conversations no filter matched and for those whose targets ran out.
   public var fallbackQueue: String
 
+  /// A workflow from its parts.
   public init(
     filters: [RoutingFilter], queues: [QueueDefinition], calendars: [String: BusinessCalendar],
     fallbackQueue: String

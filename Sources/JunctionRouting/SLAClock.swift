@@ -23,10 +23,12 @@ public struct SLAClock: Sendable, Equatable {
   public private(set) var agentHasReplied = false
   /// Whether the conversation is waiting on the customer (timers paused).
   public private(set) var isWaitingOnCustomer = false
+  /// Whether the conversation is resolved.
   public private(set) var isResolved = false
   /// Timers started so far (the next one gets `instancesStarted + 1`).
   public private(set) var instancesStarted = 0
 
+  /// A clock with no timer yet.
   public init(terms: SLATerms) { self.terms = terms }
 
   /// The timer still waiting for a reply (running or paused), if any.
@@ -160,13 +162,18 @@ public struct SLAClock: Sendable, Equatable {
 
 /// A running SLA deadline, for priority boosts and dashboards.
 public struct SLADeadline: Sendable, Equatable {
+  /// Which response the deadline is for.
   public var target: SLATarget
+  /// The timer's instance number.
   public var instance: Int
+  /// When the target is breached.
   public var dueAt: Timestamp
+  /// The target length in (business) seconds.
   public var targetSeconds: Double
   /// The calendar the time is counted in.
   public var calendar: BusinessCalendar
 
+  /// A deadline.
   public init(
     target: SLATarget, instance: Int, dueAt: Timestamp, targetSeconds: Double,
     calendar: BusinessCalendar = .alwaysOpen

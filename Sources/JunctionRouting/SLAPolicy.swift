@@ -21,6 +21,7 @@ public struct SLAPolicy: Sendable, Equatable {
   /// The fraction of a target after which `sla.warning` fires (0 < f < 1).
   public var warningAt: Double
 
+  /// A policy from its parts.
   public init(
     name: String, channelKinds: Set<String>? = nil, priorityAtLeast: Int? = nil,
     firstResponse: Double? = nil, nextResponse: Double? = nil, businessTime: Bool = false,
@@ -124,11 +125,16 @@ public struct SLAPolicy: Sendable, Equatable {
 public struct SLATerms: Sendable, Equatable {
   /// The policy's name, carried into `sla.*` events.
   public var policy: String
+  /// Seconds until the first agent reply.
   public var firstResponse: Double?
+  /// Seconds until each later agent reply.
   public var nextResponse: Double?
+  /// The warning fraction.
   public var warningAt: Double
+  /// The calendar time is counted in.
   public var calendar: BusinessCalendar
 
+  /// Terms from their parts.
   public init(
     policy: String, firstResponse: Double? = nil, nextResponse: Double? = nil,
     warningAt: Double = 0.8, calendar: BusinessCalendar = .alwaysOpen

@@ -15,6 +15,7 @@ public enum SLATarget: String, Sendable, CaseIterable {
 /// reached. While the timer runs they are scheduled instants; while it is paused or stopped a
 /// non-nil value means the point was reached before the pause or stop, and nil that it was not.
 public struct SLATimer: Sendable, Equatable {
+  /// Which response was waited for.
   public var target: SLATarget
   /// 1 for the conversation's first timer, then 2, 3 … (stable across replays).
   public var instance: Int
@@ -32,10 +33,13 @@ public struct SLATimer: Sendable, Equatable {
   public var runningSince: Timestamp?
   /// When the reply (or resolution) stopped it.
   public var stoppedAt: Timestamp?
+  /// When the warning point is (or was) reached.
   public var warningAt: Timestamp?
+  /// When the deadline is (or was) reached.
   public var dueAt: Timestamp?
-  /// Whether `sla.warning` / `sla.breached` for this instance was emitted or replayed.
+  /// Whether `sla.warning` for this instance was emitted or replayed.
   public var warningEmitted: Bool
+  /// Whether `sla.breached` for this instance was emitted or replayed.
   public var breachEmitted: Bool
 
   init(
@@ -111,15 +115,21 @@ public struct SLAEvent: Sendable, Equatable {
     case breached = "sla.breached"
   }
 
+  /// Warning or breach.
   public var kind: Kind
+  /// Which response was waited for.
   public var target: SLATarget
+  /// The timer's instance number.
   public var instance: Int
+  /// The SLA policy's name.
   public var policy: String
   /// When the point was reached (not when it was noticed).
   public var at: Timestamp
+  /// When the timer started.
   public var startedAt: Timestamp
   /// The deadline, when known.
   public var dueAt: Timestamp?
+  /// The target length in (business) seconds.
   public var targetSeconds: Double
 
   /// A stable key for idempotent journaling: `first_response:1:sla.breached`.

@@ -2,16 +2,21 @@ import JunctionModel
 
 /// Why an earlier filter was not chosen: its index, name and every condition it missed.
 public struct FilterMiss: Sendable, Equatable {
+  /// Its index in its list.
   public var index: Int
+  /// The filter name.
   public var name: String
+  /// Every condition it missed.
   public var misses: [ConditionMiss]
 
+  /// A value from its parts.
   public init(index: Int, name: String, misses: [ConditionMiss]) {
     self.index = index
     self.name = name
     self.misses = misses
   }
 
+  /// The JSON form for explanations.
   public var json: JSON {
     ["filter": .int(Int64(index)), "name": .string(name), "failed": .array(misses.map(\.json))]
   }
@@ -27,12 +32,16 @@ public struct PassedTarget: Sendable, Equatable {
     case timedOut = "timed_out"
   }
 
+  /// Its index in its list.
   public var index: Int
+  /// The queue the target names.
   public var queue: String
+  /// Why it was passed over.
   public var reason: Reason
   /// When it was passed over.
   public var at: Timestamp
 
+  /// A value from its parts.
   public init(index: Int, queue: String, reason: Reason, at: Timestamp) {
     self.index = index
     self.queue = queue
@@ -40,6 +49,7 @@ public struct PassedTarget: Sendable, Equatable {
     self.at = at
   }
 
+  /// The JSON form for explanations.
   public var json: JSON {
     [
       "target": .int(Int64(index)), "queue": .string(queue), "reason": .string(reason.rawValue),
@@ -50,14 +60,18 @@ public struct PassedTarget: Sendable, Equatable {
 
 /// The queue was closed, so the conversation went on to the queue's overflow.
 public struct OverflowStep: Sendable, Equatable {
+  /// The closed queue.
   public var from: String
+  /// The queue it overflowed to.
   public var to: String
 
+  /// A value from its parts.
   public init(from: String, to: String) {
     self.from = from
     self.to = to
   }
 
+  /// The JSON form for explanations.
   public var json: JSON { ["from": .string(from), "to": .string(to), "reason": "outside_hours"] }
 }
 
@@ -68,11 +82,13 @@ public struct HoldInstruction: Sendable, Equatable {
   /// The text to send the customer now ("We will answer from 09:00"), nil for none.
   public var reply: String?
 
+  /// A value from its parts.
   public init(opensAt: Timestamp?, reply: String?) {
     self.opensAt = opensAt
     self.reply = reply
   }
 
+  /// The JSON form for explanations.
   public var json: JSON {
     ["opens_at": opensAt.map(\.json) ?? .null, "reply": .optional(reply)]
   }
@@ -93,9 +109,11 @@ public struct WorkflowDecision: Sendable, Equatable {
     case targetsExhausted = "targets_exhausted"
   }
 
+  /// How the queue was reached.
   public var outcome: Outcome
-  /// The chosen filter's index and name (nil when unmatched).
+  /// The chosen filter's index (nil when unmatched).
   public var filterIndex: Int?
+  /// The chosen filter's name (nil when unmatched).
   public var filterName: String?
   /// The chosen target's index (nil in the fallback queue).
   public var targetIndex: Int?
@@ -116,6 +134,7 @@ public struct WorkflowDecision: Sendable, Equatable {
   /// Set when `queue` is closed now.
   public var hold: HoldInstruction?
 
+  /// A value from its parts.
   public init(
     outcome: Outcome, filterIndex: Int? = nil, filterName: String? = nil, targetIndex: Int? = nil,
     queue: String, priority: Int = 0, decidedAt: Timestamp, timeoutAt: Timestamp? = nil,

@@ -17,6 +17,7 @@ public struct WorkflowFacts: Sendable, Equatable {
   /// The moment of the decision (the message's arrival, or now for an escalation).
   public var time: Timestamp
 
+  /// Facts for one decision.
   public init(
     skill: String? = nil, tier: String? = nil, channelKind: String, language: String? = nil,
     contact: JSONObject = JSONObject(), time: Timestamp
