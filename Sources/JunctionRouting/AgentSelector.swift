@@ -41,23 +41,55 @@ public enum AgentSelector {
     queue: String, skill: String?, channelKind: String, among agents: [AgentCandidate],
     lapsed: [String] = []
   ) -> String? {
-    let eligible = agents.filter {
-      $0.isEligible(queue: queue, skill: skill, channelKind: channelKind)
+    let eligible = agents.indices.filter {
+      agents[$0].isEligible(queue: queue, skill: skill, channelKind: channelKind)
     }
-    let lapsedSet = Set(lapsed)
-    let fresh = eligible.filter { !lapsedSet.contains($0.profile.id) }
-    var pool: [AgentCandidate]
-    if !fresh.isEmpty {
-      pool = fresh
-    } else {
-      pool = eligible
-      if let last = lapsed.last,
-        pool.contains(where: { $0.profile.id != last && $0.spare(channelKind) > 0 })
-      {
-        pool.removeAll { $0.profile.id == last }
-      }
+    let pool = Pool(agents, channelKind: channelKind)
+    return choose(eligible: eligible, pool: pool, lapsed: lapsed).map { agents[$0].profile.id }
+  }
+
+  /// What the choice compares, per agent index, without copying profiles.
+  struct Pool {
+    var ids: [String]
+    var spare: [Int]
+    /// Milliseconds of the last assignment; `Int64.min` for never.
+    var lastAssigned: [Int64]
+
+    init(_ agents: [AgentCandidate], channelKind: String) {
+      ids = agents.map(\.profile.id)
+      spare = agents.map { $0.spare(channelKind) }
+      lastAssigned = agents.map { $0.lastAssignedAt?.millis ?? Int64.min }
     }
-    return pool.filter { $0.spare(channelKind) > 0 }.min { better($0, $1, channelKind) }?.profile.id
+
+    /// Whether agent `lhs` should be chosen over agent `rhs`: more free slots, then longer
+    /// idle, then the smaller id.
+    func better(_ lhs: Int, _ rhs: Int) -> Bool {
+      if spare[lhs] != spare[rhs] { return spare[lhs] > spare[rhs] }
+      if lastAssigned[lhs] != lastAssigned[rhs] { return lastAssigned[lhs] < lastAssigned[rhs] }
+      return ids[lhs] < ids[rhs]
+    }
+  }
+
+  /// The index of the chosen agent among the `eligible` indices of `pool`, in one pass.
+  static func choose(eligible: [Int], pool: Pool, lapsed: [String]) -> Int? {
+    var anyFresh = false
+    var bestFresh: Int?
+    var bestRound: Int?
+    var bestAny: Int?
+    let latest = lapsed.last
+    func keep(_ best: inout Int?, _ index: Int) {
+      if best.map({ pool.better(index, $0) }) ?? true { best = index }
+    }
+    for index in eligible {
+      let isFresh = lapsed.isEmpty || !lapsed.contains(pool.ids[index])
+      anyFresh = anyFresh || isFresh
+      guard pool.spare[index] > 0 else { continue }
+      if isFresh { keep(&bestFresh, index) }
+      if latest != pool.ids[index] { keep(&bestRound, index) }
+      keep(&bestAny, index)
+    }
+    if anyFresh { return bestFresh }
+    return bestRound ?? bestAny
   }
 
   /// Whether any available agent could take work of `channelKind` in `queue` for `skill`
@@ -66,17 +98,5 @@ public enum AgentSelector {
     queue: String, skill: String?, channelKind: String, among agents: [AgentCandidate]
   ) -> Bool {
     agents.contains { $0.isEligible(queue: queue, skill: skill, channelKind: channelKind) }
-  }
-
-  /// Whether `lhs` should be chosen over `rhs`.
-  private static func better(_ lhs: AgentCandidate, _ rhs: AgentCandidate, _ kind: String) -> Bool {
-    let (left, right) = (lhs.spare(kind), rhs.spare(kind))
-    if left != right { return left > right }
-    switch (lhs.lastAssignedAt, rhs.lastAssignedAt) {
-    case (nil, _?): return true
-    case (_?, nil): return false
-    case (let a?, let b?) where a != b: return a < b
-    default: return lhs.profile.id < rhs.profile.id
-    }
   }
 }
