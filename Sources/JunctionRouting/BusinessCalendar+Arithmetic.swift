@@ -8,6 +8,7 @@ extension BusinessCalendar {
   /// when Monday is a holiday). Zero seconds gives `time`. Nil when the calendar does not
   /// provide that much open time within ``horizonDays``.
   public func add(businessSeconds: Double, to time: Timestamp) -> Timestamp? {
+    guard businessSeconds < Double(Self.horizonDays) * 86_400 else { return nil }
     var remaining = Int64((max(businessSeconds, 0) * 1000).rounded())
     if remaining == 0 || isAlwaysOpen { return Timestamp(millis: time.millis + remaining) }
     var result: Timestamp?

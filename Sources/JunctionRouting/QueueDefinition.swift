@@ -89,11 +89,7 @@ public struct QueueDefinition: Sendable, Equatable {
       }
     }
     let push = entry.bool("push") ?? false
-    var reservation = entry.duration("reservation_timeout")
-    if let value = reservation, value <= 0 {
-      entry.context.issue(entry.path("reservation_timeout"), "must be longer than zero")
-      reservation = nil
-    }
+    let reservation = QueueingConfig.period(entry, "reservation_timeout")
     entry.finish()
     guard let id else { return nil }
     return QueueDefinition(

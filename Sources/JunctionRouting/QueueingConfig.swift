@@ -119,19 +119,30 @@ public struct QueueingConfig: Sendable, Equatable {
     let priority = PriorityPolicy.parse(root.object("priority"))
     var reservation = defaultReservationTimeout
     if let agents = root.object("agents") {
-      if let seconds = agents.duration("reservation_timeout") {
-        if seconds > 0 {
-          reservation = seconds
-        } else {
-          context.issue(agents.path("reservation_timeout"), "must be longer than zero")
-        }
-      }
+      reservation = period(agents, "reservation_timeout") ?? reservation
       agents.finish()
     }
     return QueueingConfig(
       workflow: RoutingWorkflow(
         filters: filters, queues: queues, calendars: calendars, fallbackQueue: fallback),
       slaPolicies: sla, priority: priority, reservationTimeout: reservation)
+  }
+
+  /// The longest duration a timeout or SLA target may have (a year and a day).
+  public static let longestPeriod = 366 * 86_400.0
+
+  /// A duration member that must be longer than zero and at most ``longestPeriod``.
+  static func period(_ entry: ConfigObject, _ key: String) -> Double? {
+    guard let seconds = entry.duration(key) else { return nil }
+    guard seconds > 0 else {
+      entry.context.issue(entry.path(key), "must be longer than zero")
+      return nil
+    }
+    guard seconds <= longestPeriod else {
+      entry.context.issue(entry.path(key), "must be at most 366 days")
+      return nil
+    }
+    return seconds
   }
 
   private static func parseQueues(

@@ -115,11 +115,7 @@ extension RoutingFilter {
     if let queue, !names.queues.contains(queue) {
       entry.context.issue(entry.path("queue"), "unknown queue \"\(queue)\"\(known(names.queues))")
     }
-    var timeout = entry.duration("timeout")
-    if let value = timeout, value <= 0 {
-      entry.context.issue(entry.path("timeout"), "must be longer than zero")
-      timeout = nil
-    }
+    let timeout = QueueingConfig.period(entry, "timeout")
     let priority = entry.int("priority", range: -1_000_000...1_000_000) ?? 0
     let skip = entry.bool("skip_if_no_agents") ?? false
     entry.finish()

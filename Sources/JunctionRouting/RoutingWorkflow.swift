@@ -57,7 +57,8 @@ public struct RoutingWorkflow: Sendable, Equatable {
 
   /// The next step for a conversation whose target timed out: call when `facts.time` has
   /// reached `decision.timeoutAt` and no agent has replied yet. Nil when the decision has no
-  /// timeout or it has not passed yet.
+  /// timeout or it has not passed yet. The decision's filter and target indexes refer to this
+  /// workflow: after a config change that reorders filters, route the conversation afresh.
   public func escalate(
     _ decision: WorkflowDecision, facts: WorkflowFacts, agentsAvailable: (String) -> Bool
   ) -> WorkflowDecision? {

@@ -69,8 +69,8 @@ public struct SLAPolicy: Sendable, Equatable {
         policy.channelKinds = Set(kinds)
       }
       policy.priorityAtLeast = entry.int("priority_at_least")
-      policy.firstResponse = positive(entry, "first_response")
-      policy.nextResponse = positive(entry, "next_response")
+      policy.firstResponse = QueueingConfig.period(entry, "first_response")
+      policy.nextResponse = QueueingConfig.period(entry, "next_response")
       if policy.firstResponse == nil, policy.nextResponse == nil, !entry.has("first_response"),
         !entry.has("next_response")
       {
@@ -108,15 +108,6 @@ public struct SLAPolicy: Sendable, Equatable {
       policies.append((entry.path, policy, clean))
     }
     return policies.map(\.policy)
-  }
-
-  private static func positive(_ entry: ConfigObject, _ key: String) -> Double? {
-    guard let seconds = entry.duration(key) else { return nil }
-    guard seconds > 0 else {
-      entry.context.issue(entry.path(key), "must be longer than zero")
-      return nil
-    }
-    return seconds
   }
 }
 

@@ -186,7 +186,8 @@ import Testing
         "sla": [{"channel_kinds": ["chat", "pigeon"], "first_response": "2m", "warning_at": 1.5},
                 {"channel_kinds": ["chat"], "priority_at_least": 10, "next_response": "5m"},
                 {"name": "empty"},
-                {"first_response": "0s", "calendar": "night", "business_time": false}],
+                {"first_response": "0s", "calendar": "night", "business_time": false},
+                {"first_response": "400d", "next_response": 1e12}],
         "priority": {"contact_boosts": {"vip": "lots"}, "sla_boost": {"within": 2}},
         "agents": {"reservation_timeout": "-5s", "max": 3}
         """)
@@ -197,6 +198,8 @@ import Testing
           "routing.json: sla[3].first_response: must be longer than zero",
           #"routing.json: sla[3].calendar: unknown calendar "night" (known: office)"#,
           #"routing.json: sla[3].business_time: is false but a "calendar" is given"#,
+          "routing.json: sla[4].first_response: must be at most 366 days",
+          "routing.json: sla[4].next_response: must be at most 366 days",
           "routing.json: priority.contact_boosts.vip: expected an integer, found string",
           "routing.json: priority.sla_boost.within: must be between 0.0 and 1.0, found 2.0",
           "routing.json: priority.sla_boost.boost: is required",
