@@ -8,11 +8,11 @@ public enum OutsideHoursRule: Sendable, Equatable {
   /// Go to another queue instead (a night shift, a partner's queue).
   case overflow(to: String)
   /// Stay, and answer with a text per language ("We will answer from {opens_at}").
-  case holdReply(LocalizedText)
+  case holdReply(HoldReplyText)
 }
 
-/// A text in several languages, with the first configured language as the fallback.
-public struct LocalizedText: Sendable, Equatable {
+/// A hold reply in several languages, with the first configured language as the fallback.
+public struct HoldReplyText: Sendable, Equatable {
   /// Language codes in config order.
   public var languages: [String]
   /// Text per language code.
@@ -114,7 +114,7 @@ public struct QueueDefinition: Sendable, Equatable {
         rule.context.issue(texts.path, "needs a text in at least one language")
         return nil
       }
-      return .holdReply(LocalizedText(pairs))
+      return .holdReply(HoldReplyText(pairs))
     case (nil, nil):
       rule.context.issue(rule.path, "expected \"overflow_to\" or \"hold_reply\"")
       return nil

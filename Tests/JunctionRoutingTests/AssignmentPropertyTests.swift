@@ -133,7 +133,7 @@ import Testing
 
   @Test(arguments: [1, 2, 3] as [UInt64])
   func twoNodesNeverDoubleAssignOrOverfill(seed: UInt64) {
-    var random = SeededGenerator(seed: seed)
+    var random = QueueingRandom(seed: seed)
     let skills = ["billing", "delivery", "returns"]
     let kinds = ["chat", "email", "sms"]
     var journal = Journal()

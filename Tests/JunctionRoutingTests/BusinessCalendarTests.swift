@@ -156,7 +156,7 @@ private func at(_ text: String) -> Timestamp { QueueingFixtures.at(text) }
   /// add and businessSeconds agree, and business time adds up, at random instants across a
   /// year with DST changes and holidays.
   @Test func arithmeticIsConsistentAtRandomInstants() {
-    var random = SeededGenerator(seed: 42)
+    var random = QueueingRandom(seed: 42)
     let berlin = QueueingFixtures.calendar(
       "Europe/Berlin",
       #"{"mon": [["08:00","12:00"],["13:00","17:30"]], "wed": [["22:00","24:00"]], "thu": [["00:00","02:00"],["09:00","17:00"]], "sat": [["01:30","03:30"]], "sun": [["02:00","03:00"]]}"#,

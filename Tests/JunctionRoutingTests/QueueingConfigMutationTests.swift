@@ -36,7 +36,7 @@ import Testing
     let original = ConfigDirectory.parse(Array(example.utf8), context: context, environment: [:])!
     var nodes = 0
     _ = Self.mutate(original, -1, &nodes, .null)
-    var random = SeededGenerator(seed: 99)
+    var random = QueueingRandom(seed: 99)
     var accepted = 0
     for _ in 0..<400 {
       var counter = 0

@@ -57,7 +57,7 @@ enum QueueingFixtures {
 }
 
 /// SplitMix64: a small seeded generator, so randomized tests are repeatable.
-struct SeededGenerator: RandomNumberGenerator {
+struct QueueingRandom: RandomNumberGenerator {
   var state: UInt64
 
   init(seed: UInt64) { state = seed }

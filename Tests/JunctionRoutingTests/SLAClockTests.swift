@@ -174,7 +174,7 @@ private func at(_ text: String) -> Timestamp { QueueingFixtures.at(text) }
   /// journaled exactly once overall.
   @Test func randomizedRestartsEmitEachEventExactlyOnce() {
     enum Step { case customer, agent, wait, resume, resolve, check }
-    var random = SeededGenerator(seed: 7)
+    var random = QueueingRandom(seed: 7)
     let steps: [Step] = [
       .customer, .customer, .agent, .wait, .resume, .resolve, .check, .check, .check,
     ]
