@@ -66,10 +66,27 @@ public protocol ChannelAdapter: Sendable {
   /// configured WhatsApp template). The send policy refuses replies outside the window
   /// otherwise. Default: false.
   var hasReplyWindowFallback: Bool { get }
+
+  /// Fetches an inbound attachment's bytes from the provider (Telegram `getFile`, WhatsApp
+  /// media by id with the access token, a plain URL for others) so Junction can keep its own
+  /// copy in the blob store. Called by the attachment fetcher on a background task, retried on
+  /// `.retry`; never blocks the message itself. At most `maxBytes` may be read: larger files
+  /// fail with code `too_large`. Default: GET `attachment.url`.
+  func download(_ attachment: Attachment, transport: any ChannelTransport, maxBytes: Int) async
+    -> DownloadResult
 }
 
 extension ChannelAdapter {
   public var hasReplyWindowFallback: Bool { false }
+
+  public func download(_ attachment: Attachment, transport: any ChannelTransport, maxBytes: Int)
+    async -> DownloadResult
+  {
+    guard let url = attachment.url else {
+      return .failed(ProviderError(code: "no_url", message: "the attachment has no URL"))
+    }
+    return await DownloadResult.get(url, transport: transport, maxBytes: maxBytes)
+  }
 
   /// `200 {"ok":true}` — what most providers want.
   public func acknowledge(_ outcomes: [IngestOutcome]) -> HTTPResponse {

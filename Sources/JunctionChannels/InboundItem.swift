@@ -118,11 +118,36 @@ public struct InboundEdit: Sendable, Equatable {
   }
 }
 
+/// One part of a message the provider splits (a concatenated SMS).
+///
+/// The gateway journals each part as it arrives (so an acknowledged part is never lost) and
+/// records the whole message once every part is there, in part order, however the parts
+/// arrive; parts still missing after the channel's timeout are given up and what arrived is
+/// recorded as the message.
+public struct MessagePart: Sendable, Equatable {
+  /// Identifies the whole message among the sender's: the provider's concatenation reference.
+  public var reference: String
+  /// 1-based position.
+  public var index: Int
+  public var total: Int
+  /// This part: its own provider id (dedupe), sender, thread and text.
+  public var message: InboundMessage
+
+  public init(reference: String, index: Int, total: Int, message: InboundMessage) {
+    self.reference = reference
+    self.index = index
+    self.total = total
+    self.message = message
+  }
+}
+
 /// One thing an inbound request carried.
 public enum InboundItem: Sendable, Equatable {
   case message(InboundMessage)
   case edit(InboundEdit)
   case status(DeliveryStatusUpdate)
+  /// A part of a concatenated message.
+  case part(MessagePart)
 }
 
 /// What the gateway did with one inbound item, handed back to the adapter to build the
@@ -132,4 +157,7 @@ public enum IngestOutcome: Sendable, Equatable {
   case edit(messageId: String?, duplicate: Bool)
   /// A status for a message Junction knows (`applied`) or does not know.
   case status(messageId: String?, applied: Bool)
+  /// A part stored (`duplicate` when it had arrived before); `messageId` once the whole
+  /// message is recorded.
+  case part(messageId: String?, duplicate: Bool)
 }

@@ -28,6 +28,7 @@ public final class Gateway: Sendable {
   let dispatcher: SubscriptionDispatcher
   let secrets: SubscriptionSecrets
   let streams: EventStreamHub
+  let partsFlusher: PartsFlusher
   /// Queues helpdesks may transfer to and claim from.
   let queues: @Sendable () -> Set<String>
   private let subscription: any JournalSubscription
@@ -78,6 +79,7 @@ public final class Gateway: Sendable {
         clock: clock, logger: logger, settings: settings),
       dataDirectory: dataDirectory, metrics: metrics)
     streams = EventStreamHub(journal: journal, store: store)
+    partsFlusher = PartsFlusher(writer: writer, adapters: adapters, logger: logger)
     let (outbox, dispatcher, streams) = (outbox, dispatcher, streams)
     subscription = try journal.follow(after: store.lastSequence) { records in
       store.apply(records)
@@ -97,6 +99,7 @@ public final class Gateway: Sendable {
   public func start() throws {
     outbox.start()
     dispatcher.start()
+    partsFlusher.start()
     try server.start()
     for warning in configuration.warnings {
       logger.warning("Configuration uses a shipped default secret.", ["where": warning.description])
@@ -115,6 +118,7 @@ public final class Gateway: Sendable {
     logger.info("Shutting down.")
     server.shutdown()
     streams.shutdown()
+    partsFlusher.stop()
     outbox.shutdown()
     dispatcher.shutdown()
     do {

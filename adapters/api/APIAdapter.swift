@@ -96,7 +96,7 @@ public struct APIAdapter: ChannelAdapter {
     case .status(nil, _):
       return .error(
         404, code: "unknown_message", message: "no outbound message has that message_id")
-    case .edit, nil:
+    case .edit, .part, nil:
       return .json(200, #"{"ok":true}"#)
     }
   }

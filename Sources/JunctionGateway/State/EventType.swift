@@ -10,6 +10,10 @@ public enum EventType {
   public static let messageDelivered = "message.delivered"
   public static let messageRead = "message.read"
   public static let messageFailed = "message.failed"
+  /// A part of a concatenated SMS arrived; the message follows when all parts are there.
+  public static let messagePartReceived = "message.part_received"
+  /// The parts of a concatenated SMS were joined into one `message.received`.
+  public static let messagePartsJoined = "message.parts_joined"
   /// An outbound send failed for now and will be tried again.
   public static let messageRetrying = "message.retrying"
   public static let conversationAssigned = "conversation.assigned"

@@ -47,8 +47,12 @@ extension GatewayState {
       conversations[conversationId]?.apply(conversationChange, at: at)
       reindex(conversationId)
 
-    case .messageRecorded(let id, let record, let sentAt):
+    case .messageRecorded(let id, let record, let sentAt, let aliases):
       recordMessage(id, record)
+      for alias in aliases {
+        messageByProviderId[Self.providerKey(channel: record.channel, providerMessageId: alias)] =
+          id
+      }
       conversations[record.conversationId]?.record(
         direction: record.direction, sentAt: sentAt, at: at)
       if record.direction == .inbound {
@@ -82,6 +86,14 @@ extension GatewayState {
       outbox[messageId]?.attempts = attempt
       outbox[messageId]?.notBefore = retryAt
       outbox[messageId]?.partsSent = partsSent
+
+    case .partReceived(let group, let part, let total, let origin):
+      var current = partGroups[group] ?? PartGroup(total: total, firstAt: at, origin: origin)
+      current.parts[part.index] = part
+      partGroups[group] = current
+
+    case .partsJoined(let group):
+      partGroups[group] = nil
 
     case .subscriptionChanged(let subscriptionChange):
       apply(subscriptionChange, offset: offset)

@@ -58,6 +58,18 @@ extension GatewayState {
       writer.endArray()
     }
     writer.endArray()
+    writer.key("part_groups")
+    writer.beginArray()
+    for (key, group) in partGroups {
+      for part in group.parts.values {
+        writer.beginArray()
+        writer.int(group.firstAt.millis)
+        writer.write(
+          PartGroup.json(group: key, part: part, total: group.total, origin: group.origin))
+        writer.endArray()
+      }
+    }
+    writer.endArray()
     writer.key("subscriptions")
     writer.beginArray()
     for subscription in subscriptions.values { writer.write(subscription.json) }
@@ -139,6 +151,15 @@ extension GatewayState {
       if let id = value.stringValue { idempotencyKeys[key] = id }
     }
     try restoreOutbox(try root.array("outbox"))
+    for item in try root.array("part_groups") {
+      guard let firstAt = item[0]?.intValue, let data = item[1] else { continue }
+      let (key, part, total, origin) = try PartGroup.decode(try FieldReader(data))
+      var group =
+        partGroups[key]
+        ?? PartGroup(total: total, firstAt: Timestamp(millis: firstAt), origin: origin)
+      group.parts[part.index] = part
+      partGroups[key] = group
+    }
     for item in try root.array("subscriptions") {
       let subscription = try Subscription(json: item, path: "snapshot.subscriptions")
       subscriptions[subscription.id] = subscription

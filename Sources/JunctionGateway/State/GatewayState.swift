@@ -67,6 +67,9 @@ public struct GatewayState: Sendable {
   public internal(set) var idempotencyKeys: [String: String] = [:]
   /// Outbound messages still to send, by message id.
   public internal(set) var outbox: [String: OutboxEntry] = [:]
+  /// Parts of concatenated messages still waiting for the rest, by group key
+  /// (`channel\u{1F}sender\u{1F}reference`).
+  public internal(set) var partGroups: [String: PartGroup] = [:]
   /// Webhook subscriptions, by id (deleted ones removed).
   public internal(set) var subscriptions: [String: Subscription] = [:]
   /// Subscription id → the latest replay request (`after`, and the offset it was made at).

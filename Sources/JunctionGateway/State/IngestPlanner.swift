@@ -19,12 +19,14 @@ struct IngestPlanner {
   let channel: String
   let now: Timestamp
   let policy: Policy
-  private var plan = WritePlan<[IngestOutcome]>(outcome: [])
+  var plan = WritePlan<[IngestOutcome]>(outcome: [])
   /// Things created earlier in this same plan.
   private var pendingContacts: [String: String] = [:]
   private var createdContacts: [String: Contact] = [:]
   private var pendingConversations: [String: String] = [:]
-  private var pendingMessages: [String: (messageId: String, conversationId: String)] = [:]
+  /// Part groups changed earlier in this plan.
+  var pendingGroups: [String: PartGroup] = [:]
+  var pendingMessages: [String: (messageId: String, conversationId: String)] = [:]
 
   init(channel: String, now: Timestamp, policy: Policy) {
     self.channel = channel
@@ -42,17 +44,18 @@ struct IngestPlanner {
       case .message(let message): planner.planMessage(message, state: state)
       case .edit(let edit): planner.planEdit(edit, state: state)
       case .status(let update): planner.planStatus(update, state: state)
+      case .part(let part): planner.planPart(part, state: state)
       }
     }
     return planner.plan
   }
 
-  private mutating func condition(_ stream: String, state: borrowing GatewayState) {
+  mutating func condition(_ stream: String, state: borrowing GatewayState) {
     plan.require(stream, in: state)
   }
 
   /// Adds an event: its stored bytes (data written by `data`), its streams and its change.
-  private mutating func append(
+  mutating func append(
     _ type: String, conversationId: String? = nil, streams: [String], change: StateChange,
     data: (inout JSONWriter) -> Void
   ) {
@@ -62,7 +65,9 @@ struct IngestPlanner {
         data: data))
   }
 
-  private mutating func planMessage(_ message: InboundMessage, state: borrowing GatewayState) {
+  mutating func planMessage(
+    _ message: InboundMessage, aliases: [String] = [], state: borrowing GatewayState
+  ) {
     let threadStream = StreamKey.thread(
       channel: channel, key: message.threadKey ?? message.sender.externalId)
     let identity = ContactIdentity(channel: channel, externalId: message.sender.externalId)
@@ -100,7 +105,8 @@ struct IngestPlanner {
       EventType.messageReceived, conversationId: conversationId,
       streams: [threadStream, StreamKey.conversation(conversationId)],
       change: .messageRecorded(
-        id: stored.id, record: GatewayState.MessageRecord(stored), sentAt: stored.sentAt)
+        id: stored.id, record: GatewayState.MessageRecord(stored), sentAt: stored.sentAt,
+        aliases: aliases)
     ) { writer in
       writer.beginObject()
       writer.key("message")
@@ -110,6 +116,11 @@ struct IngestPlanner {
       writer.endObject()
     }
     pendingMessages[dedupeKey] = (stored.id, conversationId)
+    for alias in aliases {
+      pendingMessages[GatewayState.providerKey(channel: channel, providerMessageId: alias)] = (
+        stored.id, conversationId
+      )
+    }
     plan.outcome.append(
       .message(messageId: stored.id, conversationId: conversationId, duplicate: false))
   }

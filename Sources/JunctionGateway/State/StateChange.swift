@@ -13,7 +13,13 @@ public enum StateChange: Sendable {
   /// `threadKey` is the provider's thread key (the sender's id for private chats).
   case conversationCreated(Conversation, threadKey: String)
   case conversationChanged(ConversationChange)
-  case messageRecorded(id: String, record: GatewayState.MessageRecord, sentAt: Timestamp?)
+  /// `aliases`: more provider ids that name this message (the parts of a joined SMS).
+  case messageRecorded(
+    id: String, record: GatewayState.MessageRecord, sentAt: Timestamp?, aliases: [String] = [])
+  /// A part of a concatenated message arrived.
+  case partReceived(group: String, PartGroup.Part, total: Int, origin: PartGroup.Origin)
+  /// A part group became a message (complete, or timed out).
+  case partsJoined(group: String)
   /// An outbound message entered the outbox (`message.queued`).
   case messageQueued(
     id: String, record: GatewayState.MessageRecord, idempotencyKey: String?)
@@ -64,7 +70,13 @@ public enum StateChange: Sendable {
       let message = try Message(
         json: try data.object("message").object.asJSON, path: "data.message")
       return .messageRecorded(
-        id: message.id, record: GatewayState.MessageRecord(message), sentAt: message.sentAt)
+        id: message.id, record: GatewayState.MessageRecord(message), sentAt: message.sentAt,
+        aliases: message.details["part_ids"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+    case EventType.messagePartReceived:
+      let (group, part, total, origin) = try PartGroup.decode(data)
+      return .partReceived(group: group, part, total: total, origin: origin)
+    case EventType.messagePartsJoined:
+      return .partsJoined(group: try data.string("group"))
     case EventType.messageQueued:
       let message = try Message(
         json: try data.object("message").object.asJSON, path: "data.message")
