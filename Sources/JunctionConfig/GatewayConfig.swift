@@ -69,6 +69,8 @@ public struct GatewayConfig: Sendable, Equatable {
     /// Per-route body limits by route name (`"POST /v1/inbound/{channel}"`).
     public var routeBodyBytes: [String: Int] = [:]
     public var maxConnections = 10_000
+    /// Largest attachment Junction fetches from a provider or accepts as an upload.
+    public var maxAttachmentBytes = 25 << 20
     public var headTimeout = 10.0
     public var bodyTimeout = 30.0
     public var idleTimeout = 60.0
@@ -174,6 +176,7 @@ extension GatewayConfig.Limits {
       routes.finish()
     }
     maxConnections = object.int("max_connections", range: 1...1_000_000) ?? maxConnections
+    maxAttachmentBytes = object.bytes("max_attachment_bytes") ?? maxAttachmentBytes
     headTimeout = object.duration("head_timeout") ?? headTimeout
     bodyTimeout = object.duration("body_timeout") ?? bodyTimeout
     idleTimeout = object.duration("idle_timeout") ?? idleTimeout

@@ -4,7 +4,7 @@ import JunctionModel
 ///
 /// Created by `POST /v1/subscriptions` and journaled as `subscription.created`; its signing
 /// secret is never journaled (it is derived from a key in the data directory, see
-/// ``SubscriptionSecrets``).
+/// ``GatewayKeys``).
 public struct Subscription: Sendable, Equatable {
   public var id: String
   /// Where events are POSTed.

@@ -19,6 +19,7 @@ extension Gateway {
     let queueAPI = QueuesEndpoint(writer: writer, queues: queues, deadline: { _ in nil })
     let subscriptions = SubscriptionsEndpoint(
       writer: writer, dispatcher: dispatcher, secrets: secrets)
+    let files = AttachmentsEndpoint(writer: writer, blobs: blobs, links: links)
     let journal = self.journal
     let outbox = self.outbox
     let streams = self.streams
@@ -77,6 +78,11 @@ extension Gateway {
       .post, "/v1/subscriptions/{id}/replay", handler: guarded(.write, subscriptions.replay))
     router.add(
       .post, "/v1/subscriptions/{id}/enable", handler: guarded(.write, subscriptions.enable))
+    router.add(.get, "/v1/attachments/{id}", handler: guarded(.read, files.get))
+    router.add(
+      .post, "/v1/attachments", maxBodyBytes: limits.maxAttachmentBytes,
+      handler: guarded(.write, files.upload))
+    router.add(.get, "/v1/blobs/{id}", handler: files.signed)
     router.add(.get, "/healthz", handler: operations.healthz)
     router.add(.get, "/metrics", handler: operations.metrics)
   }

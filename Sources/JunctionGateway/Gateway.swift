@@ -26,9 +26,12 @@ public final class Gateway: Sendable {
   let writer: StateWriter
   let outbox: OutboxRunner
   let dispatcher: SubscriptionDispatcher
-  let secrets: SubscriptionSecrets
+  let secrets: GatewayKeys
   let streams: EventStreamHub
   let partsFlusher: PartsFlusher
+  let blobs: BlobStore
+  let links: BlobLinks
+  let fetcher: AttachmentFetcher
   /// Queues helpdesks may transfer to and claim from.
   let queues: @Sendable () -> Set<String>
   private let subscription: any JournalSubscription
@@ -68,11 +71,18 @@ public final class Gateway: Sendable {
     self.writer = writer
     let transport = transport ?? CurlTransport()
     let settings = configuration.gateway.delivery
+    secrets = try GatewayKeys.load(dataDirectory: dataDirectory)
+    links = BlobLinks(
+      publicURL: configuration.gateway.effectivePublicURL, key: secrets.derivedKey("blob-links"),
+      clock: clock)
+    blobs = try BlobStore(dataDirectory: dataDirectory)
     outbox = OutboxRunner(
       OutboxRunner.Dependencies(
         journal: journal, store: store, writer: writer, adapters: adapters, transport: transport,
-        clock: clock, logger: logger, metrics: metrics, settings: settings))
-    secrets = try SubscriptionSecrets.load(dataDirectory: dataDirectory)
+        clock: clock, logger: logger, metrics: metrics, settings: settings, links: links))
+    fetcher = AttachmentFetcher(
+      journal: journal, writer: writer, adapters: adapters, transport: transport, blobs: blobs,
+      maxBytes: configuration.gateway.limits.maxAttachmentBytes, logger: logger)
     dispatcher = try SubscriptionDispatcher(
       SubscriptionDispatcher.Dependencies(
         journal: journal, store: store, writer: writer, transport: transport, secrets: secrets,
@@ -80,10 +90,11 @@ public final class Gateway: Sendable {
       dataDirectory: dataDirectory, metrics: metrics)
     streams = EventStreamHub(journal: journal, store: store)
     partsFlusher = PartsFlusher(writer: writer, adapters: adapters, logger: logger)
-    let (outbox, dispatcher, streams) = (outbox, dispatcher, streams)
+    let (outbox, dispatcher, streams, fetcher) = (outbox, dispatcher, streams, fetcher)
     subscription = try journal.follow(after: store.lastSequence) { records in
       store.apply(records)
       outbox.observe(records)
+      fetcher.observe(records)
       dispatcher.observe(records)
       streams.wake()
     }
@@ -98,6 +109,7 @@ public final class Gateway: Sendable {
   /// Starts listening; returns once the socket is bound.
   public func start() throws {
     outbox.start()
+    fetcher.start()
     dispatcher.start()
     partsFlusher.start()
     try server.start()
@@ -120,6 +132,7 @@ public final class Gateway: Sendable {
     streams.shutdown()
     partsFlusher.stop()
     outbox.shutdown()
+    fetcher.shutdown()
     dispatcher.shutdown()
     do {
       try journal.snapshotNow()

@@ -78,6 +78,16 @@ enum ConversationView {
           messages[index].providerMessageId = providerId
         }
         if let error = event.data["error"] { messages[index].error = error }
+      case EventType.attachmentStored:
+        guard let id = event.data["message_id"]?.stringValue, let index = position[id],
+          let slot = event.data["index"]?.intValue.map(Int.init),
+          messages[index].attachments.indices.contains(slot), let blob = event.data["blob"]
+        else { continue }
+        messages[index].attachments[slot].blobId = blob["id"]?.stringValue
+        messages[index].attachments[slot].size = blob["size"]?.intValue
+        if messages[index].attachments[slot].contentType == nil {
+          messages[index].attachments[slot].contentType = blob["content_type"]?.stringValue
+        }
       default:
         continue
       }

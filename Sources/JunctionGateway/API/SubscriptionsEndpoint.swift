@@ -9,7 +9,7 @@ import JunctionModel
 struct SubscriptionsEndpoint: Sendable {
   let writer: StateWriter
   let dispatcher: SubscriptionDispatcher
-  let secrets: SubscriptionSecrets
+  let secrets: GatewayKeys
 
   func create(_ request: HTTPRequest, token: APIToken, _ responder: HTTPResponder) {
     let parsed = RequestBody.object(request, allowed: ["url", "types", "queues"]).flatMap {

@@ -4,8 +4,8 @@ import JunctionModel
 
 /// Builds the ``OutboundMessage`` an adapter sends from a queued message and the state.
 enum OutboundAssembler {
-  /// The queued message stored at `offset`.
-  static func queuedMessage(at offset: UInt64, journal: any Journal) throws -> Message {
+  /// The message of the `message.queued` or `message.received` event at `offset`.
+  static func storedMessage(at offset: UInt64, journal: any Journal) throws -> Message {
     let records = try journal.read(after: offset - 1, limit: 1)
     guard let record = records.first, record.sequence == offset else {
       throw OutboxError.missingRecord(offset)
@@ -18,7 +18,8 @@ enum OutboundAssembler {
   /// What the adapter needs to know to send `message` (nil when the conversation or contact
   /// is gone from the state, which a consistent journal never produces).
   static func outbound(
-    _ message: Message, entry: GatewayState.OutboxEntry, state: borrowing GatewayState
+    _ message: Message, entry: GatewayState.OutboxEntry, state: borrowing GatewayState,
+    links: BlobLinks
   ) -> OutboundMessage? {
     guard let record = state.conversations[message.conversationId],
       let contact = state.contacts[record.conversation.contactId]
@@ -38,7 +39,8 @@ enum OutboundAssembler {
     return OutboundMessage(
       messageId: message.id, conversationId: message.conversationId, recipient: recipient,
       threadKey: threadKey == externalId ? nil : threadKey, text: message.text,
-      attachments: message.attachments, inReplyToProviderId: inReplyTo,
+      attachments: message.attachments.map { links.resolve($0, blobs: state.blobs) },
+      inReplyToProviderId: inReplyTo,
       attempt: entry.attempts + 1, isAutomatic: message.author == "bot",
       lastInboundAt: record.conversation.lastInboundAt, details: message.details)
   }

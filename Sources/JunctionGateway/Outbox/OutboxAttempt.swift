@@ -36,7 +36,7 @@ struct OutboxAttempt: Sendable {
     }
     let message: Message
     do {
-      message = try OutboundAssembler.queuedMessage(
+      message = try OutboundAssembler.storedMessage(
         at: entry.queuedOffset, journal: dependencies.journal)
     } catch {
       dependencies.logger.error(
@@ -48,7 +48,7 @@ struct OutboxAttempt: Sendable {
     }
     guard
       let outbound = dependencies.store.read({
-        OutboundAssembler.outbound(message, entry: entry, state: $0)
+        OutboundAssembler.outbound(message, entry: entry, state: $0, links: dependencies.links)
       })
     else { return .abandoned(messageId: messageId) }
     let limit = type(of: adapter).manifest.capabilities.maxTextLength

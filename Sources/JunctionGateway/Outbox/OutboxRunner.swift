@@ -24,12 +24,15 @@ final class OutboxRunner: @unchecked Sendable {
     var logger: Logger
     var metrics: MetricsRegistry
     var settings: GatewayConfig.DeliverySettings
+    var links: BlobLinks
   }
 
   let dependencies: Dependencies
   private let queue = DispatchQueue(label: "junction.outbox")
   private var scheduler = LaneScheduler()
   private var buckets: [String: TokenBucket] = [:]
+  /// Per-recipient buckets with when each was last used (idle ones are dropped).
+  private var recipientBuckets: [String: (bucket: TokenBucket, used: Double)] = [:]
   private var inFlight: [String: Int] = [:]
   private var timer: DispatchSourceTimer?
   private var stopping = false
@@ -116,7 +119,7 @@ final class OutboxRunner: @unchecked Sendable {
     for item in scheduler.due(now: now) {
       let concurrency = inFlight[item.group, default: 0]
       guard concurrency < dependencies.settings.sendConcurrency else { continue }
-      switch takeToken(channel: item.group, now: now) {
+      switch takeToken(channel: item.group, lane: item.lane, now: now) {
       case .granted:
         scheduler.start(item.id)
         inFlight[item.group] = concurrency + 1
@@ -130,16 +133,34 @@ final class OutboxRunner: @unchecked Sendable {
     arm(at: nextWake, now: now)
   }
 
-  private func takeToken(channel: String, now: Int64) -> TokenBucket.TakeResult {
+  /// A token from the channel's bucket and, when the channel limits each recipient too
+  /// (Telegram: one message per second per chat), from the conversation's.
+  private func takeToken(channel: String, lane: String, now: Int64) -> TokenBucket.TakeResult {
     let seconds = Double(now) / 1000
+    let adapter = dependencies.adapters[channel]
+    let capabilities = adapter.map { type(of: $0).manifest.capabilities }
     if buckets[channel] == nil {
-      let adapter = dependencies.adapters[channel]
       let rate =
-        adapter?.instance.settings.double("rate_per_second")
-        ?? adapter.map { type(of: $0).manifest.capabilities.ratePerSecond } ?? 10
+        adapter?.instance.settings.double("rate_per_second") ?? capabilities?.ratePerSecond ?? 10
       buckets[channel] = TokenBucket(rate: max(rate, 0.001), now: seconds)
     }
-    return buckets[channel]?.take(now: seconds) ?? .granted
+    guard let perRecipient = capabilities?.ratePerRecipientPerSecond else {
+      return buckets[channel]?.take(now: seconds) ?? .granted
+    }
+    let key = channel + "\u{1F}" + lane
+    var recipient = recipientBuckets[key]?.bucket ?? TokenBucket(rate: perRecipient, now: seconds)
+    defer {
+      recipientBuckets[key] = (recipient, seconds)
+      if recipientBuckets.count > 10_000 {
+        // A bucket idle for longer than it takes to refill is full: forgetting it changes nothing.
+        let idle = max(10, 2 / perRecipient)
+        recipientBuckets = recipientBuckets.filter { seconds - $0.value.used < idle }
+      }
+    }
+    if case .wait(let wait) = recipient.take(now: seconds) { return .wait(wait) }
+    let result = buckets[channel]?.take(now: seconds) ?? .granted
+    if case .wait = result { recipient.giveBack(now: seconds) }
+    return result
   }
 
   private func arm(at wake: Int64?, now: Int64) {

@@ -25,6 +25,12 @@ public enum EventType {
   public static let conversationTagged = "conversation.tagged"
   /// An internal note, never sent to the customer.
   public static let noteAdded = "note.added"
+  /// Junction stored its own copy of an inbound attachment.
+  public static let attachmentStored = "attachment.stored"
+  /// An inbound attachment could not be fetched from the provider.
+  public static let attachmentFailed = "attachment.failed"
+  /// A helpdesk uploaded a file to attach to replies.
+  public static let attachmentUploaded = "attachment.uploaded"
   public static let contactOptedOut = "contact.opted_out"
   public static let contactOptedIn = "contact.opted_in"
   public static let contactUnreachable = "contact.unreachable"

@@ -47,7 +47,7 @@ extension GatewayState {
       conversations[conversationId]?.apply(conversationChange, at: at)
       reindex(conversationId)
 
-    case .messageRecorded(let id, let record, let sentAt, let aliases):
+    case .messageRecorded(let id, let record, let sentAt, let aliases, let fetchable):
       recordMessage(id, record)
       for alias in aliases {
         messageByProviderId[Self.providerKey(channel: record.channel, providerMessageId: alias)] =
@@ -58,6 +58,10 @@ extension GatewayState {
       if record.direction == .inbound {
         conversations[record.conversationId]?.lastInboundProviderId = record.providerMessageId
         conversations[record.conversationId]?.lastInboundMessageId = id
+        for index in fetchable {
+          pendingAttachments["\(id)#\(index)"] = PendingAttachment(
+            messageId: id, index: index, channel: record.channel, offset: offset)
+        }
       }
 
     case .messageQueued(let id, let record, let key):
@@ -94,6 +98,13 @@ extension GatewayState {
 
     case .partsJoined(let group):
       partGroups[group] = nil
+
+    case .blobStored(let messageId, let index, let blob):
+      blobs[blob.id] = blob
+      if let messageId { pendingAttachments["\(messageId)#\(index)"] = nil }
+
+    case .attachmentFailed(let messageId, let index):
+      pendingAttachments["\(messageId)#\(index)"] = nil
 
     case .subscriptionChanged(let subscriptionChange):
       apply(subscriptionChange, offset: offset)

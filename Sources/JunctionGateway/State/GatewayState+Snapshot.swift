@@ -58,6 +58,19 @@ extension GatewayState {
       writer.endArray()
     }
     writer.endArray()
+    writer.key("pending_attachments")
+    writer.beginArray()
+    for item in pendingAttachments.values {
+      writer.write([
+        .string(item.messageId), .int(Int64(item.index)), .string(item.channel),
+        .int(Int64(item.offset)),
+      ])
+    }
+    writer.endArray()
+    writer.key("blobs")
+    writer.beginArray()
+    for blob in blobs.values { writer.write(blob.json) }
+    writer.endArray()
     writer.key("part_groups")
     writer.beginArray()
     for (key, group) in partGroups {
@@ -151,6 +164,17 @@ extension GatewayState {
       if let id = value.stringValue { idempotencyKeys[key] = id }
     }
     try restoreOutbox(try root.array("outbox"))
+    for item in try root.array("pending_attachments") {
+      guard let id = item[0]?.stringValue, let index = item[1]?.intValue,
+        let channel = item[2]?.stringValue, let offset = item[3]?.intValue
+      else { continue }
+      pendingAttachments["\(id)#\(index)"] = PendingAttachment(
+        messageId: id, index: Int(index), channel: channel, offset: UInt64(offset))
+    }
+    for item in try root.objects("blobs") {
+      let blob = try BlobInfo(json: item)
+      blobs[blob.id] = blob
+    }
     for item in try root.array("part_groups") {
       guard let firstAt = item[0]?.intValue, let data = item[1] else { continue }
       let (key, part, total, origin) = try PartGroup.decode(try FieldReader(data))

@@ -67,6 +67,19 @@ public struct GatewayState: Sendable {
   public internal(set) var idempotencyKeys: [String: String] = [:]
   /// Outbound messages still to send, by message id.
   public internal(set) var outbox: [String: OutboxEntry] = [:]
+  /// An inbound attachment Junction has not yet copied into its blob store.
+  public struct PendingAttachment: Sendable, Equatable {
+    public var messageId: String
+    public var index: Int
+    public var channel: String
+    /// The journal offset of the `message.received` event describing it.
+    public var offset: UInt64
+  }
+
+  /// Inbound attachments still to fetch, by `messageId#index`.
+  public internal(set) var pendingAttachments: [String: PendingAttachment] = [:]
+  /// Stored files by id.
+  public internal(set) var blobs: [String: BlobInfo] = [:]
   /// Parts of concatenated messages still waiting for the rest, by group key
   /// (`channel\u{1F}sender\u{1F}reference`).
   public internal(set) var partGroups: [String: PartGroup] = [:]

@@ -106,7 +106,7 @@ struct IngestPlanner {
       streams: [threadStream, StreamKey.conversation(conversationId)],
       change: .messageRecorded(
         id: stored.id, record: GatewayState.MessageRecord(stored), sentAt: stored.sentAt,
-        aliases: aliases)
+        aliases: aliases, fetchable: stored.fetchableAttachments)
     ) { writer in
       writer.beginObject()
       writer.key("message")

@@ -14,8 +14,10 @@ public enum StateChange: Sendable {
   case conversationCreated(Conversation, threadKey: String)
   case conversationChanged(ConversationChange)
   /// `aliases`: more provider ids that name this message (the parts of a joined SMS).
+  /// `fetchable`: indexes of attachments Junction should copy into its blob store.
   case messageRecorded(
-    id: String, record: GatewayState.MessageRecord, sentAt: Timestamp?, aliases: [String] = [])
+    id: String, record: GatewayState.MessageRecord, sentAt: Timestamp?, aliases: [String] = [],
+    fetchable: [Int] = [])
   /// A part of a concatenated message arrived.
   case partReceived(group: String, PartGroup.Part, total: Int, origin: PartGroup.Origin)
   /// A part group became a message (complete, or timed out).
@@ -28,6 +30,10 @@ public enum StateChange: Sendable {
   /// A send attempt failed and the next one is due at `retryAt`.
   case sendRetrying(messageId: String, attempt: Int, retryAt: Timestamp, partsSent: Int)
   case subscriptionChanged(SubscriptionChange)
+  /// A file was stored: attachment `index` of message `messageId` (nil for an upload).
+  case blobStored(messageId: String?, index: Int, BlobInfo)
+  /// Fetching attachment `index` of message `messageId` failed for good.
+  case attachmentFailed(messageId: String, index: Int)
   /// Events that change nothing the gateway state tracks.
   case none
 
@@ -71,7 +77,8 @@ public enum StateChange: Sendable {
         json: try data.object("message").object.asJSON, path: "data.message")
       return .messageRecorded(
         id: message.id, record: GatewayState.MessageRecord(message), sentAt: message.sentAt,
-        aliases: message.details["part_ids"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        aliases: message.details["part_ids"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+        fetchable: message.fetchableAttachments)
     case EventType.messagePartReceived:
       let (group, part, total, origin) = try PartGroup.decode(data)
       return .partReceived(group: group, part, total: total, origin: origin)
@@ -95,6 +102,14 @@ public enum StateChange: Sendable {
       return .statusChanged(
         messageId: try data.string("message_id"), status: status,
         providerMessageId: try data.optionalString("provider_message_id"))
+    case EventType.attachmentStored, EventType.attachmentUploaded:
+      return .blobStored(
+        messageId: try data.optionalString("message_id"),
+        index: Int(try data.optionalInt("index") ?? 0),
+        try BlobInfo(json: try data.object("blob")))
+    case EventType.attachmentFailed:
+      return .attachmentFailed(
+        messageId: try data.string("message_id"), index: Int(try data.int("index")))
     case EventType.messageRetrying:
       guard let retryAt = try data.optionalTimestamp("retry_at") else { return .none }
       return .sendRetrying(
@@ -119,5 +134,16 @@ extension GatewayState.MessageRecord {
       conversationId: message.conversationId, channel: message.channel,
       direction: message.direction,
       status: message.status, providerMessageId: message.providerMessageId)
+  }
+}
+
+extension Message {
+  /// Indexes of attachments with something to fetch and no stored copy yet.
+  var fetchableAttachments: [Int] {
+    attachments.indices.filter { index in
+      let attachment = attachments[index]
+      return attachment.blobId == nil
+        && (attachment.url != nil || attachment.providerFileId != nil)
+    }
   }
 }

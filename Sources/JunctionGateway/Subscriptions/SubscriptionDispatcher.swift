@@ -19,7 +19,7 @@ final class SubscriptionDispatcher: @unchecked Sendable {
     var store: StateStore
     var writer: StateWriter
     var transport: any ChannelTransport
-    var secrets: SubscriptionSecrets
+    var secrets: GatewayKeys
     var clock: @Sendable () -> Timestamp
     var logger: Logger
     var settings: GatewayConfig.DeliverySettings
