@@ -34,6 +34,11 @@ public struct DeliveryLedger: Sendable {
   public struct Retry: Sendable, Equatable {
     public var attempts: Int
     public var nextAt: Int64
+
+    public init(attempts: Int, nextAt: Int64) {
+      self.attempts = attempts
+      self.nextAt = nextAt
+    }
   }
 
   /// One ledger record.
