@@ -21,10 +21,11 @@ public enum EncodedWord {
       pending.removeAll(keepingCapacity: true)
       pendingCharset = nil
     }
+    let lastClose = lastWordEnd(bytes)
     var index = 0
     while index < bytes.count {
       if bytes[index] == 0x3D, index + 1 < bytes.count, bytes[index + 1] == 0x3F,
-        let word = parseWord(bytes, at: index)
+        index < lastClose, let word = parseWord(bytes, at: index)
       {
         if let charset = pendingCharset, Charset.normalize(charset) != word.charsetKey {
           flush()
@@ -36,7 +37,7 @@ public enum EncodedWord {
         continue
       }
       let byte = bytes[index]
-      if pendingCharset != nil && (byte == 0x20 || byte == 0x09) {
+      if pendingCharset != nil && (byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A) {
         if gapStart == nil { gapStart = index }
         index += 1
         continue
@@ -54,6 +55,16 @@ public enum EncodedWord {
     return String(decoding: output, as: UTF8.self)
   }
 
+  /// Index of the last `?=` (no word can start after it).
+  private static func lastWordEnd(_ bytes: [UInt8]) -> Int {
+    var index = bytes.count - 2
+    while index >= 0 {
+      if bytes[index] == 0x3F && bytes[index + 1] == 0x3D { return index }
+      index -= 1
+    }
+    return -1
+  }
+
   private static func containsMarker(_ bytes: [UInt8]) -> Bool {
     var index = 0
     while index + 1 < bytes.count {
@@ -62,6 +73,10 @@ public enum EncodedWord {
     }
     return false
   }
+
+  /// Longest encoded text accepted in one word (RFC 2047 allows 75 characters for the whole
+  /// word; senders exceed it, but a bound keeps hostile headers linear).
+  static let maxEncodedText = 1024
 
   struct Word {
     var charset: String
@@ -76,7 +91,7 @@ public enum EncodedWord {
     let charsetStart = index
     while index < bytes.count, bytes[index] != 0x3F {
       let byte = bytes[index]
-      if byte <= 0x20 || byte >= 0x7F || byte == 0x3D { return nil }
+      if byte <= 0x20 || byte >= 0x7F || byte == 0x3D || index - charsetStart > 64 { return nil }
       index += 1
     }
     guard index > charsetStart, index + 2 < bytes.count, bytes[index + 2] == 0x3F else {
@@ -90,7 +105,7 @@ public enum EncodedWord {
     index = textStart
     while index + 1 < bytes.count, !(bytes[index] == 0x3F && bytes[index + 1] == 0x3D) {
       let byte = bytes[index]
-      if byte <= 0x20 || byte >= 0x7F { return nil }
+      if byte <= 0x20 || byte >= 0x7F || index - textStart > maxEncodedText { return nil }
       index += 1
     }
     guard index + 1 < bytes.count else { return nil }

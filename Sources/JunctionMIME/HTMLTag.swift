@@ -39,6 +39,7 @@ struct HTMLTag {
     let name = String(decoding: bytes[nameStart..<cursor], as: UTF8.self).asciiLowercased()
     let attributesStart = cursor
     var quote: UInt8 = 0
+    var end = bytes.count
     while cursor < bytes.count {
       let byte = bytes[cursor]
       if quote != 0 {
@@ -46,13 +47,16 @@ struct HTMLTag {
       } else if byte == 0x22 || byte == 0x27 {
         quote = byte
       } else if byte == 0x3E {
+        end = cursor + 1
+        break
+      } else if byte == 0x3C {
+        end = cursor  // an unclosed tag ends where the next one starts
         break
       }
       cursor += 1
     }
     return HTMLTag(
-      name: name, isClosing: closing, end: min(cursor + 1, bytes.count),
-      attributes: bytes[attributesStart..<cursor])
+      name: name, isClosing: closing, end: end, attributes: bytes[attributesStart..<cursor])
   }
 
   static func isNameByte(_ byte: UInt8) -> Bool {

@@ -60,17 +60,27 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
         address = addrSpec(inner[...])
       } else {
         guard let at = phrase.lastIndex(where: { $0.isSpecial(0x40) }) else {
-          if phrase.count == 1 && phrase[0].kind != .special {
+          if phrase.count == 1 && phrase[0].kind == .atom {
             result.append(MailAddress(phrase[0].text, name: commentName(comments), group: group))
           }
           return
         }
+        // Tokens touching the "@", or joined to it by dots (obsolete `jdoe@test . example`).
+        func joined(_ left: HeaderLexer.Token, _ right: HeaderLexer.Token) -> Bool {
+          !right.spaceBefore || left.text.hasSuffix(".") || right.text.hasPrefix(".")
+        }
         var start = at
-        while start > 0 && !phrase[start].spaceBefore && phrase[start - 1].kind != .special {
+        while start > 0 && phrase[start - 1].kind != .special
+          && joined(phrase[start - 1], phrase[start])
+        {
           start -= 1
         }
         var end = at + 1
-        while end < phrase.count && !phrase[end].spaceBefore { end += 1 }
+        while end < phrase.count && phrase[end].kind != .special
+          && (end == at + 1 || joined(phrase[end - 1], phrase[end]))
+        {
+          end += 1
+        }
         address = addrSpec(phrase[start..<end])
         nameTokens = Array(phrase[..<start])
       }

@@ -32,6 +32,7 @@ public enum MailDate {
         text.append(character)
       }
     }
+    text = collapseTimeSpaces(text)
     var tokens: [Substring] = []
     for piece in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
       if piece.contains("-") && piece.first?.isNumber == true && piece.contains(where: \.isLetter) {
@@ -78,6 +79,23 @@ public enum MailDate {
       daysSinceEpoch * 86_400 + hour * 3600 + minute * 60 + min(second, 59)
       - (offsetMinutes ?? 0) * 60
     return Date(timeIntervalSince1970: TimeInterval(seconds))
+  }
+
+  /// `09 :  55 : 06` (allowed by the obsolete syntax) as `09:55:06`.
+  static func collapseTimeSpaces(_ text: String) -> String {
+    guard text.contains(":") else { return text }
+    var result = ""
+    var pendingSpace = false
+    for character in text {
+      if character == " " || character == "\t" {
+        pendingSpace = true
+        continue
+      }
+      if pendingSpace && character != ":" && result.last != ":" { result.append(" ") }
+      pendingSpace = false
+      result.append(character)
+    }
+    return result
   }
 
   static func parseTime(_ text: String) -> (Int, Int, Int)? {
