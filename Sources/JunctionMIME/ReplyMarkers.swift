@@ -1,4 +1,5 @@
-/// The lines mail clients put above quoted history, in English and Russian (and the
+/// The lines mail clients put above quoted history (and above forwarded messages, which are
+/// never cut: a forward is what the customer wants to show), in English and Russian (and the
 /// commonest German, French and Spanish forms).
 enum ReplyMarkers {
   static let attributionEndings = [
@@ -9,6 +10,11 @@ enum ReplyMarkers {
   static let separatorWords = [
     "original message", "исходное сообщение", "ursprüngliche nachricht", "message d'origine",
     "mensaje original", "оригинальное сообщение",
+  ]
+  static let forwardMarkers = [
+    "forwarded message", "begin forwarded message", "пересылаемое сообщение",
+    "пересланное сообщение", "начало переадресованного сообщения", "weitergeleitete nachricht",
+    "message transféré",
   ]
   static let fromLabels = ["from:", "от:", "von:", "de :", "de:"]
   static let dateLabels = [
@@ -28,6 +34,7 @@ enum ReplyMarkers {
     for index in lines.indices {
       let line = lowered(lines[index])
       if line.isEmpty { continue }
+      if isForwardMarker(line) { return nil }
       if isSeparator(line) { return index }
       if isRule(line), index + 1 < lines.count, isOutlookBlock(lines, from: index + 1) {
         return index
@@ -40,6 +47,14 @@ enum ReplyMarkers {
 
   static func lowered(_ line: Substring) -> String {
     line.trimmingCharacters().lowercased()
+  }
+
+  /// `---------- Forwarded message ---------`, `Begin forwarded message:` and translations.
+  static func isForwardMarker(_ line: String) -> Bool {
+    guard line.count < 80,
+      line.hasPrefix("-") || line.hasPrefix("begin ") || line.hasPrefix("начало ")
+    else { return false }
+    return forwardMarkers.contains { line.contains($0) }
   }
 
   /// `-----Original Message-----` and its translations.

@@ -33,9 +33,8 @@ public struct StrippedReply: Sendable, Equatable {
 public enum ReplyStripper {
   /// Strips `text` (LF or CRLF line ends).
   public static func strip(_ text: String) -> StrippedReply {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-      line.last == "\r" ? line.dropLast() : line
-    }
+    let normalized = MIMEPart.normalizeNewlines(text)
+    var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
     var quoteStripped = false
     var signatureStripped = false
     if let cut = ReplyMarkers.historyStart(lines) {
