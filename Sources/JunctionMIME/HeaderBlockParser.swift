@@ -41,6 +41,9 @@ enum HeaderBlockParser {
     func finish() {
       guard let current = name else { return }
       while let last = value.last, last == 0x20 || last == 0x09 { value.removeLast() }
+      if let first = value.first, first == 0x20 || first == 0x09 {  // "Name:" CRLF " value"
+        value.removeFirst(value.prefix(while: { $0 == 0x20 || $0 == 0x09 }).count)
+      }
       block.fields.append((current, value))
       name = nil
       value = []

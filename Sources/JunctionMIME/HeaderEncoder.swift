@@ -32,13 +32,16 @@ enum HeaderEncoder {
   }
 
   /// Joins `pieces` with single spaces, breaking lines (CRLF + space) before a piece that
-  /// would pass 78 columns. Returns the whole field ending with CRLF.
+  /// would pass 78 columns (even the first one, when it fits on a line of its own). Returns
+  /// the whole field ending with CRLF.
   static func fold(_ name: String, _ pieces: [String]) -> String {
     var result = name + ":"
     var column = result.utf8.count
     for piece in pieces where !piece.isEmpty {
       let length = piece.utf8.count
-      if column + 1 + length > lineLimit && column > name.utf8.count + 1 {
+      let fits = column + 1 + length <= lineLimit
+      let lineIsEmpty = column == name.utf8.count + 1
+      if !fits && (!lineIsEmpty || 1 + length <= lineLimit) {
         result += "\r\n " + piece
         column = 1 + length
       } else {
@@ -105,7 +108,7 @@ enum HeaderEncoder {
   /// A display name as header pieces: atoms, a quoted string, or encoded words.
   static func phrase(_ name: String) -> [String] {
     let clean = String(name.map { $0.isNewline ? " " : $0 }).trimmingCharacters()
-    if needsEncoding(clean) { return encodedWords(clean, firstRoom: 60) }
+    if needsEncoding(clean) { return encodedWords(clean, firstRoom: wordLimit) }
     let plain =
       clean.utf8.allSatisfy { HeaderLexer.isAtext($0) || $0 == 0x20 } && !clean.contains(".")
     if plain { return clean.split(separator: " ").map(String.init) }

@@ -72,7 +72,7 @@ extension MailBuilder {
   static func attachmentEntity(_ attachment: Attachment, inline: Bool) -> Entity {
     let type = Self.checkedMediaType(attachment.contentType)
     let name = attachment.filename.isEmpty ? "attachment" : attachment.filename
-    var header = HeaderEncoder.fold("Content-Type", [type + ";", legacyNamePiece(name)])
+    var header = HeaderEncoder.fold("Content-Type", [type + ";"] + legacyNamePieces(name))
     header += HeaderEncoder.fold(
       "Content-Disposition",
       withSemicolons([inline ? "inline" : "attachment"] + parameterPieces("filename", name)))
@@ -97,8 +97,9 @@ extension MailBuilder {
     let delimiter = Array("--\(boundary)".utf8)
     var body: [UInt8] = []
     for child in serialized {
-      body += delimiter + [0x0D, 0x0A] + child
-      if child.last != 0x0A { body += [0x0D, 0x0A] }
+      // The CRLF before each delimiter belongs to the delimiter, so a body's own final line
+      // break survives.
+      body += delimiter + [0x0D, 0x0A] + child + [0x0D, 0x0A]
     }
     body += delimiter + Array("--\r\n".utf8)
     let header = "Content-Type: multipart/\(subtype);\r\n boundary=\"\(boundary)\"\r\n"

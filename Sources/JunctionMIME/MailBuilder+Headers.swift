@@ -93,12 +93,15 @@ extension MailBuilder {
     return sections.enumerated().map { "\(name)*\($0.offset)*=\($0.element)" }
   }
 
-  /// The `name` fallback of `Content-Type` for old clients: plain, or RFC 2047 words in quotes.
-  static func legacyNamePiece(_ value: String) -> String {
+  /// The `name` fallback of `Content-Type` for old clients: plain, or RFC 2047 words inside
+  /// the quotes (folded between words; decoders drop the space between adjacent words).
+  static func legacyNamePieces(_ value: String) -> [String] {
     let plain = value.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
-    if plain { return "name=\"\(value)\"" }
-    return "name=\"" + HeaderEncoder.encodedWords(value, firstRoom: 75).joined(separator: " ")
-      + "\""
+    if plain { return ["name=\"\(value)\""] }
+    var words = HeaderEncoder.encodedWords(value, firstRoom: 70)
+    words[0] = "name=\"" + words[0]
+    words[words.count - 1] += "\""
+    return words
   }
 
   /// Joins parameter pieces with `;` for folding.
