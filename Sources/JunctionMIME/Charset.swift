@@ -100,15 +100,18 @@ public struct Charset: Sendable, Hashable, CustomStringConvertible {
   }
 
   static func normalize(_ label: String) -> String {
-    var key = ""
-    for scalar in label.unicodeScalars {
-      switch scalar.value {
-      case 0x30...0x39, 0x61...0x7A: key.unicodeScalars.append(scalar)
-      case 0x41...0x5A: key.unicodeScalars.append(Unicode.Scalar(scalar.value + 32) ?? scalar)
-      default: continue
+    String(unsafeUninitializedCapacity: label.utf8.count) { buffer in
+      var count = 0
+      for byte in label.utf8 {
+        switch byte {
+        case 0x30...0x39, 0x61...0x7A: buffer[count] = byte
+        case 0x41...0x5A: buffer[count] = byte | 0x20
+        default: continue
+        }
+        count += 1
       }
+      return count
     }
-    return key
   }
 
   static func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool {

@@ -25,7 +25,8 @@ public struct ContentType: Sendable, Equatable, CustomStringConvertible {
     guard pieces.count == 2 else { return (nil, parsed.parameters) }
     let type = String(pieces[0]).trimmingASCIIWhitespace()
     let subtype = String(pieces[1]).trimmingASCIIWhitespace()
-    guard !type.isEmpty, !subtype.isEmpty, !type.contains(" "), !subtype.contains(" ") else {
+    guard !type.isEmpty, !subtype.isEmpty, !type.utf8.contains(0x20), !subtype.utf8.contains(0x20)
+    else {
       return (nil, parsed.parameters)
     }
     return (

@@ -21,7 +21,7 @@ enum HeaderEncoder {
   /// Whether text must go as encoded words: non-ASCII, control characters, something that
   /// would read as an encoded word, or a word too long to fold.
   static func needsEncoding(_ text: String) -> Bool {
-    if text.contains("=?") { return true }
+    if text.mayHoldEncodedWord { return true }
     var run = 0
     for byte in text.utf8 {
       if byte >= 0x7F || (byte < 0x20 && byte != 0x09) { return true }

@@ -51,7 +51,7 @@ public struct HeaderParameters: Sendable, Equatable {
     }
     var parameters: [String: String] = [:]
     for (name, text) in plain {
-      parameters[name] = text.contains("=?") ? EncodedWord.decode(text) : text
+      parameters[name] = text.mayHoldEncodedWord ? EncodedWord.decode(text) : text
     }
     for (name, parts) in sections {
       parameters[name] = joinSections(parts)
@@ -142,22 +142,21 @@ public struct HeaderParameters: Sendable, Equatable {
 
   /// A parameter value: a quoted string unescaped, or a token trimmed.
   static func unquote(_ bytes: ArraySlice<UInt8>) -> String {
-    let text = String(decoding: bytes, as: UTF8.self).trimmingASCIIWhitespace()
-    guard text.hasPrefix("\"") else { return text }
-    var result = ""
-    var escaped = false
-    for character in text.dropFirst() {
-      if escaped {
-        result.append(character)
-        escaped = false
-      } else if character == "\\" {
-        escaped = true
-      } else if character == "\"" {
-        break
-      } else {
-        result.append(character)
-      }
+    var start = bytes.startIndex
+    var end = bytes.endIndex
+    while start < end && String.isASCIIWhitespace(bytes[start]) { start += 1 }
+    while end > start && String.isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+    guard start < end, bytes[start] == 0x22 else {
+      return String(decoding: bytes[start..<end], as: UTF8.self)
     }
-    return result
+    var result: [UInt8] = []
+    result.reserveCapacity(end - start)
+    var index = start + 1
+    while index < end && bytes[index] != 0x22 {
+      if bytes[index] == 0x5C && index + 1 < end { index += 1 }
+      result.append(bytes[index])
+      index += 1
+    }
+    return String(decoding: result, as: UTF8.self)
   }
 }

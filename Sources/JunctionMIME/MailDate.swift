@@ -6,7 +6,6 @@ public enum MailDate {
   static let months = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
   ]
-  static let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
   static let zones: [String: Int] = [
     "ut": 0, "gmt": 0, "utc": 0, "z": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
     "mst": -420, "mdt": -360, "pst": -480, "pdt": -420, "msk": 180, "msd": 240, "cet": 60,
@@ -16,95 +15,106 @@ public enum MailDate {
   /// Parses a date such as `Fri, 12 Apr 2024 10:00:00 +0300 (MSK)`.
   ///
   /// Accepts: optional day name with or without comma, comments anywhere, two- and
-  /// three-digit years (`24` is 2024, `99` is 1999, `124` is 2024), missing seconds, `.` as
-  /// time separator, named zones (`GMT`, `EST`, `MSK`; military letters and unknown names
-  /// count as UTC), missing zone (UTC), `12-Apr-2024`, and month before day (`Apr 12 2024`).
-  /// Returns nil when no day, month and year can be found or a field is out of range.
+  /// three-digit years (`24` is 2024, `99` is 1999, `124` is 2024), missing seconds, spaces
+  /// around the colons of the time, named zones (`GMT`, `EST`, `MSK`; military letters and
+  /// unknown names count as UTC), missing zone (UTC), `12-Apr-2024`, and month before day
+  /// (`Apr 12 2024`). Returns nil when no day, month and year can be found or a field is out
+  /// of range.
   public static func parse(_ value: String) -> Date? {
-    var text = ""
+    var fields = Fields()
+    for token in tokens(value) { fields.read(token) }
+    guard let day = fields.day, let month = fields.month, var year = fields.year,
+      (1...31).contains(day)
+    else { return nil }
+    if year < 50 { year += 2000 } else if year < 1000 { year += 1900 }
+    let (hour, minute, second) = fields.time ?? (0, 0, 0)
+    guard hour <= 23, minute <= 59, second <= 60 else { return nil }
+    let daysSinceEpoch = daysFromCivil(year: year, month: month, day: day)
+    let seconds =
+      daysSinceEpoch * 86_400 + hour * 3600 + minute * 60 + min(second, 59)
+      - (fields.offsetMinutes ?? 0) * 60
+    return Date(timeIntervalSince1970: TimeInterval(seconds))
+  }
+
+  /// The value lowercased, comments removed, spaces around `:` dropped, split at spaces and
+  /// commas (and at `-` inside `12-apr-2024`).
+  static func tokens(_ value: String) -> [[UInt8]] {
+    var clean: [UInt8] = []
     var depth = 0
-    for character in value {
-      if character == "(" {
-        depth += 1
-      } else if character == ")" {
-        depth = max(0, depth - 1)
-      } else if depth == 0 {
-        text.append(character)
+    for byte in value.utf8 {
+      switch byte {
+      case 0x28: depth += 1
+      case 0x29: depth = max(0, depth - 1)
+      case _ where depth > 0: continue
+      case 0x09, 0x0D, 0x0A, 0x2C: clean.append(0x20)
+      case 0x3A:
+        while clean.last == 0x20 { clean.removeLast() }
+        clean.append(byte)
+      case 0x20 where clean.last == 0x3A || clean.last == 0x20: continue
+      default: clean.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
       }
     }
-    text = collapseTimeSpaces(text)
-    var tokens: [Substring] = []
-    for piece in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
-      if piece.contains("-") && piece.first?.isNumber == true && piece.contains(where: \.isLetter) {
-        tokens.append(contentsOf: piece.split(separator: "-"))
+    var tokens: [[UInt8]] = []
+    for piece in clean.split(separator: 0x20) {
+      let hasLetter = piece.contains { $0 >= 0x61 && $0 <= 0x7A }
+      if hasLetter, piece.contains(0x2D), let first = piece.first, first >= 0x30, first <= 0x39 {
+        tokens.append(contentsOf: piece.split(separator: 0x2D).map(Array.init))
       } else {
-        tokens.append(piece)
+        tokens.append(Array(piece))
       }
     }
+    return tokens
+  }
+
+  /// What the tokens of a date said so far.
+  struct Fields {
     var day: Int?
     var month: Int?
     var year: Int?
     var time: (Int, Int, Int)?
     var offsetMinutes: Int?
-    for token in tokens {
-      let lower = token.lowercased()
-      if lower.contains(":") {
-        time = parseTime(lower)
-      } else if let first = lower.first, first == "+" || first == "-", lower.count >= 3,
-        let number = Int(lower.dropFirst()), lower.dropFirst().allSatisfy(\.isNumber)
-      {
-        let hours = lower.count >= 5 ? number / 100 : number
-        let minutes = lower.count >= 5 ? number % 100 : 0
-        offsetMinutes = (first == "-" ? -1 : 1) * (hours * 60 + minutes)
-      } else if let number = Int(lower), lower.allSatisfy(\.isNumber) {
-        if lower.count >= 3 || number > 31 || (day != nil && year == nil) {
-          if year == nil { year = number }
-        } else if day == nil {
-          day = number
+
+    mutating func read(_ token: [UInt8]) {
+      guard let first = token.first else { return }
+      if token.contains(0x3A) {
+        let parts = token.split(separator: 0x3A, omittingEmptySubsequences: false)
+        guard parts.count >= 2, let hour = number(parts[0]), let minute = number(parts[1]) else {
+          return
         }
-      } else if lower.count >= 3, let index = months.firstIndex(of: String(lower.prefix(3))),
-        month == nil, !days.contains(String(lower.prefix(3)))
+        time = (hour, minute, parts.count > 2 ? number(parts[2].prefix(2)) ?? 0 : 0)
+      } else if first == 0x2B || first == 0x2D, token.count >= 3,
+        let value = number(token.dropFirst())
+      {
+        let hours = token.count >= 5 ? value / 100 : value
+        let minutes = token.count >= 5 ? value % 100 : 0
+        offsetMinutes = (first == 0x2D ? -1 : 1) * (hours * 60 + minutes)
+      } else if let value = number(token[...]) {
+        if token.count >= 3 || value > 31 || (day != nil && year == nil) {
+          if year == nil { year = value }
+        } else if day == nil {
+          day = value
+        }
+      } else if token.count >= 3, month == nil,
+        let index = MailDate.months.firstIndex(where: { token.starts(with: $0.utf8) })
       {
         month = index + 1
-      } else if let zone = zones[lower] {
-        if offsetMinutes == nil { offsetMinutes = zone }
+      } else if offsetMinutes == nil,
+        let zone = MailDate.zones[String(decoding: token, as: UTF8.self)]
+      {
+        offsetMinutes = zone
       }
     }
-    guard let day, let month, var year, (1...31).contains(day) else { return nil }
-    if year < 50 { year += 2000 } else if year < 1000 { year += 1900 }
-    let (hour, minute, second) = time ?? (0, 0, 0)
-    guard hour <= 23, minute <= 59, second <= 60 else { return nil }
-    let daysSinceEpoch = daysFromCivil(year: year, month: month, day: day)
-    let seconds =
-      daysSinceEpoch * 86_400 + hour * 3600 + minute * 60 + min(second, 59)
-      - (offsetMinutes ?? 0) * 60
-    return Date(timeIntervalSince1970: TimeInterval(seconds))
-  }
 
-  /// `09 :  55 : 06` (allowed by the obsolete syntax) as `09:55:06`.
-  static func collapseTimeSpaces(_ text: String) -> String {
-    guard text.contains(":") else { return text }
-    var result = ""
-    var pendingSpace = false
-    for character in text {
-      if character == " " || character == "\t" {
-        pendingSpace = true
-        continue
+    /// The decimal value of up to 9 ASCII digits, or nil.
+    func number(_ digits: ArraySlice<UInt8>) -> Int? {
+      guard !digits.isEmpty, digits.count <= 9 else { return nil }
+      var value = 0
+      for digit in digits {
+        guard digit >= 0x30 && digit <= 0x39 else { return nil }
+        value = value * 10 + Int(digit - 0x30)
       }
-      if pendingSpace && character != ":" && result.last != ":" { result.append(" ") }
-      pendingSpace = false
-      result.append(character)
+      return value
     }
-    return result
-  }
-
-  static func parseTime(_ text: String) -> (Int, Int, Int)? {
-    let parts = text.split(whereSeparator: { $0 == ":" || $0 == "." }).prefix(3)
-    guard parts.count >= 2, let hour = Int(parts[parts.startIndex]),
-      let minute = Int(parts[parts.startIndex + 1])
-    else { return nil }
-    let second = parts.count > 2 ? Int(parts[parts.startIndex + 2].prefix(2)) ?? 0 : 0
-    return (hour, minute, second)
   }
 
   /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).

@@ -1,7 +1,11 @@
 /// One header field, unfolded.
 public struct MailHeader: Sendable, Equatable {
   /// The name as written (`Subject`).
-  public var name: String
+  public var name: String {
+    didSet { key = name.asciiLowercased() }
+  }
+  /// The name lowercased, for lookups.
+  private(set) var key: String
   /// The value after the colon: unfolded (each CRLF before whitespace removed), trimmed, raw
   /// 8-bit bytes decoded as UTF-8 (or the part's charset, or a guess), RFC 2047 encoded words
   /// *not* decoded — see ``MailHeaders/text(_:)`` for that.
@@ -9,6 +13,7 @@ public struct MailHeader: Sendable, Equatable {
 
   public init(name: String, value: String) {
     self.name = name
+    self.key = name.asciiLowercased()
     self.value = value
   }
 }
@@ -27,13 +32,15 @@ public struct MailHeaders: Sendable, Equatable, RandomAccessCollection {
 
   /// The raw value of the first field named `name`, or nil.
   public subscript(name: String) -> String? {
-    for field in fields where Self.sameName(field.name, name) { return field.value }
+    let key = name.asciiLowercased()
+    for field in fields where field.key == key { return field.value }
     return nil
   }
 
   /// The raw values of every field named `name`, in order.
   public func values(_ name: String) -> [String] {
-    fields.filter { Self.sameName($0.name, name) }.map(\.value)
+    let key = name.asciiLowercased()
+    return fields.filter { $0.key == key }.map(\.value)
   }
 
   /// Whether a field named `name` is present.

@@ -12,7 +12,14 @@ extension String {
   /// The string with ASCII capitals lowered (other characters untouched).
   func asciiLowercased() -> String {
     guard utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return self }
-    return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+      var count = 0
+      for byte in utf8 {
+        buffer[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        count += 1
+      }
+      return count
+    }
   }
 
   /// The content of a quoted string: backslashes and quotes escaped.
@@ -23,6 +30,16 @@ extension String {
       result.append(character)
     }
     return result
+  }
+
+  /// Whether the text holds `=?`, the start of an RFC 2047 encoded word.
+  var mayHoldEncodedWord: Bool {
+    var previous: UInt8 = 0
+    for byte in utf8 {
+      if previous == 0x3D && byte == 0x3F { return true }
+      previous = byte
+    }
+    return false
   }
 
   /// Whether every byte is ASCII.
