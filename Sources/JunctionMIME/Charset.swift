@@ -56,11 +56,17 @@ public struct Charset: Sendable, Hashable, CustomStringConvertible {
     self = found
   }
 
+  /// UTF-8 (a leading byte-order mark is dropped).
   public static let utf8 = Charset(name: "utf-8", decoder: .utf8)
+  /// US-ASCII (8-bit bytes under this label are decoded by ``guess(_:)``).
   public static let usASCII = Charset(name: "us-ascii", decoder: .ascii)
+  /// windows-1251, the Windows Cyrillic charset.
   public static let windows1251 = Charset(name: "windows-1251", decoder: .table(.windows1251))
+  /// KOI8-R, the older Russian Unix charset.
   public static let koi8R = Charset(name: "koi8-r", decoder: .table(.koi8R))
+  /// IBM866, the Russian DOS charset.
   public static let cp866 = Charset(name: "ibm866", decoder: .table(.cp866))
+  /// windows-1252 (also used for `iso-8859-1`).
   public static let windows1252 = Charset(name: "windows-1252", decoder: .table(.windows1252))
 
   public var description: String { name }

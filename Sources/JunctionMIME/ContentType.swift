@@ -7,6 +7,7 @@ public struct ContentType: Sendable, Equatable, CustomStringConvertible {
   /// Parameters by lowercased name, decoded (RFC 2231 and 2047).
   public var parameters: [String: String]
 
+  /// A content type; type and subtype are lowercased.
   public init(type: String, subtype: String, parameters: [String: String] = [:]) {
     self.type = type.asciiLowercased()
     self.subtype = subtype.asciiLowercased()
@@ -61,6 +62,7 @@ public struct ContentDisposition: Sendable, Equatable {
   /// Parameters by lowercased name, decoded (RFC 2231 and 2047).
   public var parameters: [String: String]
 
+  /// A disposition; the type is lowercased.
   public init(type: String, parameters: [String: String] = [:]) {
     self.type = type.asciiLowercased()
     self.parameters = parameters

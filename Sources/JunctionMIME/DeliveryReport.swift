@@ -40,6 +40,8 @@ public struct DeliveryReport: Sendable, Equatable {
   public static func parse(_ message: MailMessage) -> DeliveryReport? {
     let root = message.root
     let reportType = root.contentType.parameters["report-type"]?.asciiLowercased()
+    guard root.contentType.mimeType == "multipart/report" || reportType == "delivery-status"
+    else { return nil }
     let parts = root.allParts
     guard
       let status = parts.first(where: {
@@ -47,8 +49,6 @@ public struct DeliveryReport: Sendable, Equatable {
           && ($0.contentType.subtype == "delivery-status"
             || $0.contentType.subtype == "global-delivery-status")
       })
-    else { return nil }
-    guard root.contentType.mimeType == "multipart/report" || reportType == "delivery-status"
     else { return nil }
     var blocks = statusBlocks(status.body)
     guard !blocks.isEmpty else { return nil }

@@ -12,6 +12,7 @@ public struct HeaderParameters: Sendable, Equatable {
   /// Parameters by lowercased name, fully decoded.
   public var parameters: [String: String]
 
+  /// A value with already decoded parameters.
   public init(value: String, parameters: [String: String] = [:]) {
     self.value = value
     self.parameters = parameters

@@ -17,6 +17,7 @@ public struct MIMELimits: Sendable, Equatable {
   /// Most header fields kept per part (default 1000).
   public var maxHeaderFields: Int
 
+  /// Limits; every argument defaults to the value documented on its property.
   public init(
     maxMessageBytes: Int = 50 << 20, maxParts: Int = 1000, maxDepth: Int = 20,
     maxHeaderBytes: Int = 256 << 10, maxHeaderFields: Int = 1000
@@ -32,11 +33,16 @@ public struct MIMELimits: Sendable, Equatable {
   public static let standard = MIMELimits()
 }
 
-/// One of the soft limits in ``MIMELimits``.
+/// One of the soft limits in ``MIMELimits`` (raw values are the snake_case names used in
+/// configuration and logs).
 public enum MIMELimit: String, Sendable, Equatable {
+  /// ``MIMELimits/maxParts``.
   case parts = "max_parts"
+  /// ``MIMELimits/maxDepth``.
   case depth = "max_depth"
+  /// ``MIMELimits/maxHeaderBytes``.
   case headerBytes = "max_header_bytes"
+  /// ``MIMELimits/maxHeaderFields``.
   case headerFields = "max_header_fields"
 }
 

@@ -13,6 +13,7 @@ public struct MIMEParser: Sendable {
   /// The bounds applied while parsing.
   public var limits: MIMELimits
 
+  /// A parser applying `limits`.
   public init(limits: MIMELimits = .standard) { self.limits = limits }
 
   /// Parses a whole message. Throws only ``MIMEError/messageTooLarge(size:limit:)``.

@@ -16,6 +16,7 @@ public struct MIMEPart: Sendable, Equatable {
   /// Sub-parts of a multipart, or the root of an embedded message.
   public var children: [MIMEPart]
 
+  /// A part as the parser builds it.
   public init(
     headers: MailHeaders, contentType: ContentType, disposition: ContentDisposition? = nil,
     transferEncoding: String = "7bit", body: [UInt8] = [], children: [MIMEPart] = []
@@ -44,13 +45,20 @@ public struct MIMEPart: Sendable, Equatable {
   public var isAttachment: Bool { disposition?.isAttachment ?? false }
 
   /// The body as text in its declared charset (unknown or missing charsets are guessed),
-  /// line ends normalised to LF.
+  /// line ends normalised to LF, `format=flowed` paragraphs joined (RFC 3676).
   public var text: String { decodeText().text }
 
   /// The body as text, and whether the charset label was recognised.
   func decodeText() -> (text: String, recognised: Bool) {
     let decoded = Charset.decode(body[...], label: contentType.charset)
-    return (Self.normalizeNewlines(decoded.text), decoded.recognised)
+    var text = Self.normalizeNewlines(decoded.text)
+    if contentType.mimeType == "text/plain",
+      contentType.parameters["format"]?.asciiLowercased() == "flowed"
+    {
+      let delSp = contentType.parameters["delsp"]?.asciiLowercased() == "yes"
+      text = FlowedText.unflow(text, delSp: delSp)
+    }
+    return (text, decoded.recognised)
   }
 
   /// The embedded message of a `message/rfc822` part, if parsed.

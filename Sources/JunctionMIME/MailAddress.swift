@@ -8,6 +8,7 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
   /// The group the address was listed in (`Team: a@x, b@y;`), if any.
   public var group: String?
 
+  /// An address `local@domain`, with an optional display name and group.
   public init(_ address: String, name: String? = nil, group: String? = nil) {
     self.address = address
     self.name = name

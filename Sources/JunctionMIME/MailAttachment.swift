@@ -14,6 +14,7 @@ public struct MailAttachment: Sendable, Equatable {
   /// The decoded bytes.
   public var data: [UInt8]
 
+  /// An attachment with its decoded bytes.
   public init(
     filename: String?, contentType: String, contentID: String? = nil,
     disposition: String? = nil, data: [UInt8]

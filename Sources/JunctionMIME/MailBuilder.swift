@@ -16,14 +16,17 @@ import Foundation
 public struct MailBuilder: Sendable {
   /// A file to attach.
   public struct Attachment: Sendable, Equatable {
+    /// The name shown to the recipient (any Unicode; encoded per RFC 2231 and 2047).
     public var filename: String
     /// `type/subtype`; anything malformed is sent as `application/octet-stream`.
     public var contentType: String
+    /// The file's bytes (sent base64, wrapped at 76 columns).
     public var data: [UInt8]
     /// Set to show the file inside the HTML body (`<img src="cid:…">`); without HTML the
     /// file is attached normally.
     public var contentID: String?
 
+    /// A file to attach; give `contentID` to show it inline in the HTML body.
     public init(filename: String, contentType: String, data: [UInt8], contentID: String? = nil) {
       self.filename = filename
       self.contentType = contentType
@@ -40,11 +43,17 @@ public struct MailBuilder: Sendable {
     public var messageID: String
   }
 
+  /// The sender; a non-ASCII display name is RFC 2047-encoded.
   public var from: MailAddress
+  /// The recipients shown in `To` (envelope recipients are the SMTP caller's business).
   public var to: [MailAddress]
+  /// The recipients shown in `Cc`.
   public var cc: [MailAddress] = []
+  /// Where replies should go (`Reply-To`), when not to `From`.
   public var replyTo: [MailAddress] = []
+  /// The subject; encoded when non-ASCII, folded at 78 columns, line breaks become spaces.
   public var subject: String
+  /// The `Date` header (written in UTC); now by default.
   public var date: Date = Date()
   /// Without angle brackets; generated from ``domain`` when nil.
   public var messageID: String?
@@ -62,8 +71,10 @@ public struct MailBuilder: Sendable {
   public var text: String?
   /// The HTML body; when given without ``text``, a text version is derived from it.
   public var html: String?
+  /// Files to attach (and inline images, when ``html`` is set).
   public var attachments: [Attachment] = []
 
+  /// A message from `from` to `to` about `subject`; set the other properties before building.
   public init(from: MailAddress, to: [MailAddress], subject: String) {
     self.from = from
     self.to = to

@@ -127,9 +127,11 @@ public enum MailDate {
     return era * 146_097 + dayOfEra - 719_468
   }
 
-  /// `Mon, 22 Nov 2026 10:00:00 +0000` for `date`, in UTC.
+  /// `Mon, 22 Nov 2026 10:00:00 +0000` for `date`, in UTC (clamped to years 1-9999).
   public static func format(_ date: Date) -> String {
-    let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+    let raw = date.timeIntervalSince1970
+    let clamped = raw.isFinite ? min(max(raw, -62_135_596_800), 253_402_300_799) : 0
+    let seconds = Int(clamped.rounded(.down))  // years 1-9999
     let daysSinceEpoch = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
     let secondOfDay = seconds - daysSinceEpoch * 86_400
     let z = daysSinceEpoch + 719_468

@@ -11,6 +11,7 @@ public struct MailHeader: Sendable, Equatable {
   /// *not* decoded — see ``MailHeaders/text(_:)`` for that.
   public var value: String
 
+  /// A field; `value` is stored as given.
   public init(name: String, value: String) {
     self.name = name
     self.key = name.asciiLowercased()
@@ -24,10 +25,14 @@ public struct MailHeaders: Sendable, Equatable, RandomAccessCollection {
   /// Every field, in the order of the message.
   public var fields: [MailHeader]
 
+  /// Headers made of `fields`, in order.
   public init(_ fields: [MailHeader] = []) { self.fields = fields }
 
+  /// The index of the first field.
   public var startIndex: Int { fields.startIndex }
+  /// The index after the last field.
   public var endIndex: Int { fields.endIndex }
+  /// The field at `position`.
   public subscript(position: Int) -> MailHeader { fields[position] }
 
   /// The raw value of the first field named `name`, or nil.

@@ -15,8 +15,11 @@ public struct MailMessage: Sendable, Equatable {
   public var from: [MailAddress]
   /// `Sender`, when present.
   public var sender: MailAddress?
+  /// `To` addresses, groups flattened.
   public var to: [MailAddress]
+  /// `Cc` addresses, groups flattened.
   public var cc: [MailAddress]
+  /// `Reply-To` addresses: where the sender wants answers to go.
   public var replyTo: [MailAddress]
   /// `Message-ID` without angle brackets.
   public var messageID: String?

@@ -30,9 +30,10 @@ enum ReplyMarkers {
   ]
 
   /// Index of the first line of quoted history, or nil.
-  static func historyStart(_ lines: [Substring]) -> Int? {
+  static func historyStart(_ original: [Substring]) -> Int? {
+    let lines = original.map { lowered($0).replacingStars() }
     for index in lines.indices {
-      let line = lowered(lines[index])
+      let line = lines[index]
       if line.isEmpty { continue }
       if isForwardMarker(line) { return nil }
       if isSeparator(line) { return index }
@@ -71,16 +72,16 @@ enum ReplyMarkers {
   }
 
   /// `From:` then, within the next four lines, a date label and a `To:`/`Subject:` label.
-  static func isOutlookBlock(_ lines: [Substring], from start: Int) -> Bool {
+  static func isOutlookBlock(_ lines: [String], from start: Int) -> Bool {
     var index = start
-    while index < lines.count, lowered(lines[index]).isEmpty, index < start + 2 { index += 1 }
+    while index < lines.count, lines[index].isEmpty, index < start + 2 { index += 1 }
     guard index < lines.count else { return false }
-    let first = lowered(lines[index]).replacingStars()
+    let first = lines[index]
     guard fromLabels.contains(where: { first.hasPrefix($0) }) else { return false }
     var sawDate = false
     var sawOther = false
     for next in lines[(index + 1)..<min(lines.count, index + 6)] {
-      let line = lowered(next).replacingStars()
+      let line = next
       if dateLabels.contains(where: { line.hasPrefix($0) }) { sawDate = true }
       if otherLabels.contains(where: { line.hasPrefix($0) }) { sawOther = true }
     }
@@ -89,8 +90,8 @@ enum ReplyMarkers {
 
   /// `On … wrote:` (possibly wrapped over three lines), `… пишет:`, or the Gmail/Yandex/
   /// Mail.ru `<date>, <time>, Name <address>:` forms.
-  static func isAttribution(_ lines: [Substring], at index: Int) -> Bool {
-    let line = lowered(lines[index])
+  static func isAttribution(_ lines: [String], at index: Int) -> Bool {
+    let line = lines[index]
     if attributionEndings.contains(where: { line.hasSuffix($0) }) {
       return line.contains(where: \.isNumber) || line.contains("@") || line.count < 120
     }
@@ -102,7 +103,7 @@ enum ReplyMarkers {
     }
     var joined = line
     for next in lines[(index + 1)..<min(lines.count, index + 3)] {
-      let part = lowered(next)
+      let part = next
       if part.isEmpty || part.hasPrefix(">") { break }
       joined += " " + part
       if attributionEndings.contains(where: { joined.hasSuffix($0) })
@@ -147,5 +148,7 @@ extension StringProtocol {
   }
 
   /// Without the `*` Outlook puts around bold labels (`*From:* …`).
-  func replacingStars() -> String { String(filter { $0 != "*" }) }
+  func replacingStars() -> String {
+    utf8.contains(0x2A) ? String(filter { $0 != "*" }) : String(self)
+  }
 }

@@ -8,6 +8,7 @@ public struct StrippedReply: Sendable, Equatable {
   /// Whether a signature (after `-- `, or a "Sent from my iPhone" line) was removed.
   public var signatureStripped: Bool
 
+  /// A result as ``ReplyStripper/strip(_:)`` makes it.
   public init(text: String, quoteStripped: Bool, signatureStripped: Bool) {
     self.text = text
     self.quoteStripped = quoteStripped

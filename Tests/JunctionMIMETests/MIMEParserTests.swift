@@ -156,3 +156,23 @@ struct MIMEParserTests {
     #expect(model.details["content_id"] == .string("p@x"))
   }
 }
+
+@Suite("format=flowed (RFC 3676)")
+struct FlowedTextTests {
+  @Test func paragraphsQuotesAndSignature() throws {
+    let body =
+      "This is a long \r\nparagraph.\r\n\r\n> quoted soft \r\n> line\r\n>> deeper\r\n"
+      + " >stuffed\r\n-- \r\nIvan\r\n"
+    let message = try MIMEParser().parse(
+      Array(("Content-Type: text/plain; charset=utf-8; format=flowed\r\n\r\n" + body).utf8))
+    #expect(
+      message.text
+        == "This is a long paragraph.\n\n> quoted soft line\n>> deeper\n>stuffed\n-- \nIvan\n")
+    #expect(ReplyStripper.strip(message.text ?? "").text == "This is a long paragraph.")
+  }
+
+  @Test func delSpRemovesTheSoftSpace() {
+    #expect(FlowedText.unflow("Lange \nZeile\n", delSp: true) == "LangeZeile\n")
+    #expect(FlowedText.unflow("Lange \nZeile\n", delSp: false) == "Lange Zeile\n")
+  }
+}

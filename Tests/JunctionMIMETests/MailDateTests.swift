@@ -38,6 +38,9 @@ struct MailDateTests {
       MailDate.format(Date(timeIntervalSince1970: 1_711_954_800))
         == "Mon, 1 Apr 2024 07:00:00 +0000")
     #expect(MailDate.format(Date(timeIntervalSince1970: -1)) == "Wed, 31 Dec 1969 23:59:59 +0000")
+    #expect(
+      MailDate.format(Date(timeIntervalSince1970: 1e300)) == "Fri, 31 Dec 9999 23:59:59 +0000")
+    #expect(MailDate.format(Date(timeIntervalSince1970: .nan)) == "Thu, 1 Jan 1970 00:00:00 +0000")
   }
 
   @Test func formatThenParseIsIdentity() {
