@@ -18,6 +18,7 @@ from email import message_from_bytes, policy
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # keep the corpus folder free of __pycache__
 import cases_basic  # noqa: E402
 import cases_mail  # noqa: E402
 import cases_structure  # noqa: E402
