@@ -15,7 +15,7 @@ enum HeaderEncoder {
     if needsEncoding(text) {
       return fold(name, encodedWords(text, firstRoom: lineLimit - name.utf8.count - 2))
     }
-    return fold(name, text.split(separator: " ").map(String.init))
+    return fold(name, text.split(separator: " ", omittingEmptySubsequences: false).map(String.init))
   }
 
   /// Whether text must go as encoded words: non-ASCII, control characters, something that
@@ -32,13 +32,18 @@ enum HeaderEncoder {
   }
 
   /// Joins `pieces` with single spaces, breaking lines (CRLF + space) before a piece that
-  /// would pass 78 columns (even the first one, when it fits on a line of its own). Returns
-  /// the whole field ending with CRLF.
+  /// would pass 78 columns (even the first one, when it fits on a line of its own); empty
+  /// pieces stand for extra spaces. Returns the whole field ending with CRLF.
   static func fold(_ name: String, _ pieces: [String]) -> String {
     var result = name + ":"
     var column = result.utf8.count
-    for piece in pieces where !piece.isEmpty {
+    for piece in pieces {
       let length = piece.utf8.count
+      if length == 0 {  // a run of spaces: kept, never a place to fold
+        result += " "
+        column += 1
+        continue
+      }
       let fits = column + 1 + length <= lineLimit
       let lineIsEmpty = column == name.utf8.count + 1
       if !fits && (!lineIsEmpty || 1 + length <= lineLimit) {
@@ -105,12 +110,14 @@ enum HeaderEncoder {
     return String(decoding: output, as: UTF8.self)
   }
 
-  /// A display name as header pieces: atoms, a quoted string, or encoded words.
+  /// A display name as header pieces: atoms, a quoted string (for specials, dots or runs of
+  /// spaces), or encoded words.
   static func phrase(_ name: String) -> [String] {
     let clean = String(name.map { $0.isNewline ? " " : $0 }).trimmingCharacters()
     if needsEncoding(clean) { return encodedWords(clean, firstRoom: wordLimit) }
     let plain =
       clean.utf8.allSatisfy { HeaderLexer.isAtext($0) || $0 == 0x20 } && !clean.contains(".")
+      && !clean.contains("  ")
     if plain { return clean.split(separator: " ").map(String.init) }
     return ["\"" + clean.quotedEscaped + "\""]
   }

@@ -208,3 +208,35 @@ struct MailBuilderTests {
     #expect(parsed.inReplyTo == ["a@b"] && parsed.references == ["a@b"])
   }
 }
+
+@Suite("MailBuilder with random content")
+struct MailBuilderRandomTests {
+  /// What a reader should see: header text has line breaks and tabs as spaces and no
+  /// surrounding whitespace.
+  static func headerText(_ text: String) -> String {
+    String(text.map { $0 == "\t" || $0.isNewline ? " " : $0 }).trimmingCharacters()
+  }
+
+  @Test func randomMessagesRoundTrip() throws {
+    var plain = MailBuilder(
+      from: MailAddress("a@b.c", name: "Ivan  Petrov"), to: [], subject: "a  b")
+    plain.text = "x"
+    let simple = try MIMEParser().parse(plain.build().bytes)
+    #expect(simple.from.first?.name == "Ivan  Petrov" && simple.subject == "a  b")
+    var random = RandomMail(seed: 42)
+    for _ in 0..<300 {
+      let mail = random.builder()
+      var generator = SeededGenerator(seed: 9)
+      let bytes = try mail.build(using: &generator).bytes
+      let text = String(decoding: bytes, as: UTF8.self)
+      #expect(text.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 998 })
+      let parsed = try MIMEParser().parse(bytes)
+      #expect(parsed.issues.isEmpty)
+      #expect(Self.headerText(parsed.subject ?? "") == Self.headerText(mail.subject))
+      #expect(parsed.from.first?.name == nilIfEmpty(mail.from.name?.trimmingCharacters()))
+      #expect(parsed.text == mail.text.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" })
+      #expect(parsed.attachments.map(\.filename) == mail.attachments.map(\.filename))
+      #expect(parsed.attachments.map(\.data) == mail.attachments.map(\.data))
+    }
+  }
+}

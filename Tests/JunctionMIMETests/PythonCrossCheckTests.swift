@@ -81,9 +81,10 @@ struct PythonCrossCheckTests {
     var emoji = BuilderSamples.textOnly()
     emoji.from = MailAddress("bot@example.com", name: "Бот 🤖 поддержки")
     emoji.subject = String(repeating: "Ёжик в тумане 🌫️ ", count: 8)
-    let samples = [
-      BuilderSamples.reply(), BuilderSamples.textOnly(), BuilderSamples.htmlOnlyLatin(), emoji,
-    ]
+    var random = RandomMail(seed: 2024)
+    let samples =
+      [BuilderSamples.reply(), BuilderSamples.textOnly(), BuilderSamples.htmlOnlyLatin(), emoji]
+      + (0..<30).map { _ in random.builder() }
     var paths: [String] = []
     for (index, sample) in samples.enumerated() {
       let path = directory.appendingPathComponent("\(index).eml").path
@@ -94,15 +95,18 @@ struct PythonCrossCheckTests {
     let results = try python(Self.reader, paths)
     for (sample, path) in zip(samples, paths) {
       let result = try #require(results[path] as? [String: Any])
-      #expect(result["subject"] as? String == sample.subject)
+      let subject = result["subject"] as? String ?? ""
+      #expect(
+        MailBuilderRandomTests.headerText(subject)
+          == MailBuilderRandomTests.headerText(sample.subject))
       // Python's policy.default reader keeps the folding space between two encoded words of a
-      // display name (RFC 2047 §6.2 says to drop it; its legacy decode_header does), so names
-      // that need more than one encoded word are compared without whitespace.
+      // display name (RFC 2047 §6.2 says to drop it; its legacy decode_header does) and folds
+      // runs of whitespace inside one, so names are compared with whitespace normalised.
       let from = try #require((result["from"] as? [[String]])?.first)
       #expect(from[1] == sample.from.address)
-      #expect(compact(from[0]) == compact(sample.from.name ?? ""))
-      if HeaderEncoder.phrase(sample.from.name ?? "").count == 1 {
-        #expect(from[0] == sample.from.name ?? "")
+      #expect(compact(from[0]) == compact(sample.from.name ?? ""), "\(path)")
+      if HeaderEncoder.phrase(sample.from.name ?? "").count == 1 {  // it also folds space runs
+        #expect(spaced(from[0]) == spaced(sample.from.name ?? ""), "\(path)")
       }
       #expect((result["to"] as? [[String]])?.map { $0[1] } == sample.to.map(\.address))
       #expect(
@@ -130,6 +134,10 @@ struct PythonCrossCheckTests {
   func withNewline(_ text: String) -> String { text.hasSuffix("\n") ? text : text + "\n" }
 
   func compact(_ name: String?) -> String { (name ?? "").filter { !$0.isWhitespace } }
+
+  func spaced(_ name: String) -> String {
+    name.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+  }
 
   @Test func singleByteTablesAgreeWithPythonCodecs() throws {
     let tables: [String: [UInt16]] = [
