@@ -48,7 +48,7 @@ let package = Package(
       providers: [.apt(["libcurl4-openssl-dev"])]
     ),
     .target(name: "JunctionCurl", dependencies: ["CCurl", "JunctionSystem"]),
-    .target(name: "JunctionMIME", dependencies: ["JunctionModel"]),
+    .target(name: "JunctionMIME", dependencies: ["JunctionModel"], exclude: ["README.md"]),
     .target(name: "JunctionConfig", dependencies: ["JunctionModel"]),
     .target(
       name: "JunctionChannels",
@@ -106,7 +106,7 @@ let package = Package(
     ),
     .testTarget(name: "JunctionHTTPTests", dependencies: ["JunctionHTTP", "JunctionSystem"]),
     .testTarget(name: "JunctionCurlTests", dependencies: ["JunctionCurl", "JunctionSystem"]),
-    .testTarget(name: "JunctionMIMETests", dependencies: ["JunctionMIME"]),
+    .testTarget(name: "JunctionMIMETests", dependencies: ["JunctionMIME"], exclude: ["corpus"]),
     .testTarget(name: "JunctionConfigTests", dependencies: ["JunctionConfig", "JunctionModel"]),
     .testTarget(name: "JunctionChannelsTests", dependencies: ["JunctionChannels"]),
     .testTarget(name: "JunctionRoutingTests", dependencies: ["JunctionRouting", "JunctionConfig"]),

@@ -4,7 +4,8 @@
 import Foundation
 
 let benchmarks: [String: ([String]) throws -> Void] = [
-  "digest": digestBench
+  "digest": digestBench,
+  "mime": mimeBench,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -1,1 +1,0 @@
-// JunctionMIME: see ../shared/DESIGN.md, "Layout". Sources land here.
