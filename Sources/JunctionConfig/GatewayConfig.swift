@@ -76,6 +76,11 @@ public struct GatewayConfig: Sendable, Equatable {
     public var idleTimeout = 60.0
     /// Event-loop threads; 0 means one per available core.
     public var workers = 0
+    /// Webhook requests per second one channel instance may send (bursts up to twice that);
+    /// more are answered 429 with `Retry-After`. 0: unlimited.
+    public var inboundPerChannel = 5000.0
+    /// API requests per second one token may make; more get 429. 0: unlimited.
+    public var apiPerToken = 1000.0
     public init() {}
   }
 
@@ -177,6 +182,9 @@ extension GatewayConfig.Limits {
     }
     maxConnections = object.int("max_connections", range: 1...1_000_000) ?? maxConnections
     maxAttachmentBytes = object.bytes("max_attachment_bytes") ?? maxAttachmentBytes
+    inboundPerChannel =
+      object.double("inbound_per_channel", range: 0...1_000_000) ?? inboundPerChannel
+    apiPerToken = object.double("api_per_token", range: 0...1_000_000) ?? apiPerToken
     headTimeout = object.duration("head_timeout") ?? headTimeout
     bodyTimeout = object.duration("body_timeout") ?? bodyTimeout
     idleTimeout = object.duration("idle_timeout") ?? idleTimeout

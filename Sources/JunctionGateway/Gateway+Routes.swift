@@ -10,7 +10,11 @@ extension Gateway {
     let ingest = IngestService(
       writer: writer,
       policy: IngestPlanner.Policy(reopenWindow: configuration.gateway.conversations.reopenWindow))
-    let inbound = InboundEndpoint(adapters: adapters, ingest: ingest, clock: clock)
+    let inbound = InboundEndpoint(
+      adapters: adapters, ingest: ingest, clock: clock,
+      limiter: RequestRateLimiter(rate: limits.inboundPerChannel, metrics: metrics, kind: "channel")
+    )
+    let tokenLimiter = RequestRateLimiter(rate: limits.apiPerToken, metrics: metrics, kind: "token")
     let feed = EventFeedEndpoint(journal: journal)
     let conversations = ConversationEndpoint(journal: journal, store: store)
     let list = ConversationListEndpoint(store: store)
@@ -35,7 +39,9 @@ extension Gateway {
     func guarded(_ scope: Scope, _ handler: @escaping HTTPHandler) -> HTTPHandler {
       { request, responder in
         switch auth.authorize(request, scope: scope) {
-        case .success: handler(request, responder)
+        case .success(let token):
+          if let limited = tokenLimiter.check(token.name) { return responder.respond(limited) }
+          handler(request, responder)
         case .failure(let rejection): responder.respond(rejection.response)
         }
       }
@@ -45,7 +51,9 @@ extension Gateway {
     ) -> HTTPHandler {
       { request, responder in
         switch auth.authorize(request, scope: scope) {
-        case .success(let token): handler(request, token, responder)
+        case .success(let token):
+          if let limited = tokenLimiter.check(token.name) { return responder.respond(limited) }
+          handler(request, token, responder)
         case .failure(let rejection): responder.respond(rejection.response)
         }
       }

@@ -8,11 +8,16 @@ struct InboundEndpoint: Sendable {
   let adapters: [String: any ChannelAdapter]
   let ingest: IngestService
   let clock: @Sendable () -> Timestamp
+  let limiter: RequestRateLimiter
 
   func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
     guard let channel = request.pathParameters["channel"], let adapter = adapters[channel] else {
       responder.respond(
         .error(404, code: "unknown_channel", message: "no channel with this id in channels.json"))
+      return
+    }
+    if let limited = limiter.check(channel) {
+      responder.respond(limited)
       return
     }
     switch adapter.receive(request, now: clock()) {
