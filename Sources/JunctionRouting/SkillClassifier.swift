@@ -1,0 +1,116 @@
+import Foundation
+
+/// A skill classifier learned from labelled examples at config load.
+///
+/// A message is normalised (``TextNormalizer``), words the examples never used are corrected
+/// against the examples' vocabulary (``SpellingCorrector``), and the words become word and
+/// character n-gram features (``FeatureSpace``). One-vs-rest linear SVMs score every skill
+/// (``LinearSVMTrainer``); a softmax over the scores gives probabilities that sum to 1.
+public struct SkillClassifier: Sendable {
+  /// The skills, in model order (sorted).
+  public let skills: [String]
+  /// The options it was trained with.
+  public let options: ClassifierOptions
+  let normalizer = TextNormalizer()
+  let corrector: SpellingCorrector
+  let space: FeatureSpace
+  let model: LinearModel
+
+  /// Trains on `examples`; every distinct label becomes a skill.
+  public init(examples: [LabelledText], options: ClassifierOptions = ClassifierOptions()) {
+    let normalizer = TextNormalizer()
+    let skills = Array(Set(examples.map(\.label))).sorted()
+    let labelIndex = Dictionary(uniqueKeysWithValues: skills.enumerated().map { ($1, $0) })
+    let tokens = examples.map { normalizer.normalize($0.text).tokens }
+    let corrector = SpellingCorrector(words: tokens.joined())
+    let documents = tokens.map { Self.scalars($0) }
+    let space = FeatureSpace(
+      documents: documents, extractor: options.features, wordWeight: options.wordWeight,
+      charWeight: options.charWeight, pairWeight: options.pairWeight,
+      minimumDocuments: options.minimumDocuments)
+    let vectors = documents.map { space.vector($0) }
+    let labels = examples.map { labelIndex[$0.label] ?? 0 }
+    self.skills = skills
+    self.options = options
+    self.corrector = corrector
+    self.space = space
+    self.model = options.trainer.train(
+      vectors: vectors, labels: labels, classCount: max(skills.count, 1),
+      dimension: space.dimension)
+  }
+
+  /// The words of a normalised message as the model sees them, misspellings corrected.
+  public func words(_ text: NormalizedText) -> [String] {
+    guard options.spellingCorrection else { return text.tokens }
+    return text.tokens.map { corrector.correct($0) }
+  }
+
+  /// Probabilities of every skill for `text`, most likely first.
+  public func classify(_ text: String) -> SkillPrediction {
+    classify(normalizer.normalize(text))
+  }
+
+  /// Probabilities of every skill for an already normalised message, most likely first.
+  public func classify(_ text: NormalizedText) -> SkillPrediction {
+    guard !skills.isEmpty else { return SkillPrediction(ranking: []) }
+    let vector = space.vector(Self.scalars(words(text)))
+    let probabilities = LinearModel.softmax(model.scores(vector), scale: options.probabilityScale)
+    let ranking = zip(skills, probabilities).map { SkillProbability(skill: $0, probability: $1) }
+    return SkillPrediction(
+      ranking: ranking.sorted { ($0.probability, $1.skill) > ($1.probability, $0.skill) })
+  }
+
+  static func scalars(_ tokens: [String]) -> [[Unicode.Scalar]] {
+    tokens.map { Array($0.unicodeScalars) }
+  }
+}
+
+/// How a ``SkillClassifier`` is built; the defaults were chosen by 10-fold cross-validation on
+/// BANKING77 (see `bench/banking77/README.md`).
+public struct ClassifierOptions: Sendable {
+  /// The n-gram extractor.
+  public var features = NGramFeatures()
+  /// Weight of word n-grams against character n-grams.
+  public var wordWeight: Float = 1
+  /// Weight of character n-grams against word n-grams.
+  public var charWeight: Float = 1
+  /// Weight of distant word pairs.
+  public var pairWeight: Float = 0.5
+  /// N-grams found in fewer examples than this are ignored.
+  public var minimumDocuments = 1
+  /// The linear machine's trainer.
+  public var trainer = LinearSVMTrainer()
+  /// Softmax sharpness over SVM scores (calibrates the probabilities).
+  public var probabilityScale: Float = 5
+  /// Whether unknown words are corrected against the examples' vocabulary.
+  public var spellingCorrection = true
+
+  /// The defaults.
+  public init() {}
+}
+
+/// One skill's probability.
+public struct SkillProbability: Sendable, Equatable {
+  /// The skill id.
+  public var skill: String
+  /// Its probability in [0, 1].
+  public var probability: Double
+
+  /// Creates a pair.
+  public init(skill: String, probability: Double) {
+    self.skill = skill
+    self.probability = probability
+  }
+}
+
+/// Every skill's probability for one message, most likely first.
+public struct SkillPrediction: Sendable, Equatable {
+  /// Skills by falling probability; they sum to 1.
+  public var ranking: [SkillProbability]
+
+  /// Creates a prediction from a ranking.
+  public init(ranking: [SkillProbability]) { self.ranking = ranking }
+
+  /// The most likely skill, if any.
+  public var top: SkillProbability? { ranking.first }
+}
