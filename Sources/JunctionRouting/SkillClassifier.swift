@@ -15,6 +15,9 @@ public struct SkillClassifier: Sendable {
   let corrector: SpellingCorrector
   let space: FeatureSpace
   let model: LinearModel
+  /// The softmax scale fitted on held-out folds (or the configured one).
+  public let probabilityScale: Float
+  let second: LinearModel?
 
   /// Trains on `examples`; every distinct label becomes a skill.
   public init(examples: [LabelledText], options: ClassifierOptions = ClassifierOptions()) {
@@ -23,20 +26,59 @@ public struct SkillClassifier: Sendable {
     let labelIndex = Dictionary(uniqueKeysWithValues: skills.enumerated().map { ($1, $0) })
     let tokens = examples.map { normalizer.normalize($0.text).tokens }
     let corrector = SpellingCorrector(words: tokens.joined())
-    let documents = tokens.map { Self.scalars($0) }
+    var documents = tokens.map { Self.scalars($0) }
+    var labelsList = examples.map { labelIndex[$0.label] ?? 0 }
+    var typos = TypoGenerator(seed: 7)
+    for _ in 0..<options.typoCopies {
+      for example in examples {
+        let words = normalizer.normalize(typos.misspell(example.text)).tokens.map {
+          options.spellingCorrection ? corrector.correct($0) : $0
+        }
+        documents.append(Self.scalars(words))
+        labelsList.append(labelIndex[example.label] ?? 0)
+      }
+    }
     let space = FeatureSpace(
       documents: documents, extractor: options.features, wordWeight: options.wordWeight,
       charWeight: options.charWeight, pairWeight: options.pairWeight,
       minimumDocuments: options.minimumDocuments)
     let vectors = documents.map { space.vector($0) }
-    let labels = examples.map { labelIndex[$0.label] ?? 0 }
+    let labels = labelsList
     self.skills = skills
     self.options = options
     self.corrector = corrector
     self.space = space
-    self.model = options.trainer.train(
-      vectors: vectors, labels: labels, classCount: max(skills.count, 1),
-      dimension: space.dimension)
+    if Experiment.ensemble {
+      var t = SoftmaxTrainer()
+      t.epochs = Experiment.epochs
+      t.learningRate = Experiment.lr
+      t.l2 = Experiment.l2
+      self.second = t.train(
+        vectors: vectors, labels: labels, classCount: max(skills.count, 1),
+        dimension: space.dimension)
+    } else {
+      self.second = nil
+    }
+    if Experiment.softmax {
+      var t = SoftmaxTrainer()
+      t.epochs = Experiment.epochs
+      t.learningRate = Experiment.lr
+      t.l2 = Experiment.l2
+      self.model = t.train(
+        vectors: vectors, labels: labels, classCount: max(skills.count, 1),
+        dimension: space.dimension)
+    } else {
+      self.model = options.trainer.train(
+        vectors: vectors, labels: labels, classCount: max(skills.count, 1),
+        dimension: space.dimension)
+    }
+    if options.calibrationFolds >= 2 {
+      probabilityScale = ProbabilityCalibration.fitScale(
+        vectors: vectors, labels: labels, classCount: skills.count, dimension: space.dimension,
+        trainer: options.trainer, folds: options.calibrationFolds, seed: options.trainer.seed)
+    } else {
+      probabilityScale = options.probabilityScale
+    }
   }
 
   /// The words of a normalised message as the model sees them, misspellings corrected.
@@ -54,7 +96,14 @@ public struct SkillClassifier: Sendable {
   public func classify(_ text: NormalizedText) -> SkillPrediction {
     guard !skills.isEmpty else { return SkillPrediction(ranking: []) }
     let vector = space.vector(Self.scalars(words(text)))
-    let probabilities = LinearModel.softmax(model.scores(vector), scale: options.probabilityScale)
+    var probabilities = LinearModel.softmax(model.scores(vector), scale: probabilityScale)
+    if let second {
+      let other = LinearModel.softmax(second.scores(vector), scale: 1)
+      for k in probabilities.indices {
+        probabilities[k] =
+          (1 - Double(Experiment.mix)) * probabilities[k] + Double(Experiment.mix) * other[k]
+      }
+    }
     let ranking = zip(skills, probabilities).map { SkillProbability(skill: $0, probability: $1) }
     return SkillPrediction(
       ranking: ranking.sorted { ($0.probability, $1.skill) > ($1.probability, $0.skill) })
@@ -80,8 +129,12 @@ public struct ClassifierOptions: Sendable {
   public var minimumDocuments = 1
   /// The linear machine's trainer.
   public var trainer = LinearSVMTrainer()
-  /// Softmax sharpness over SVM scores (calibrates the probabilities).
+  /// Softmax sharpness over SVM scores when not calibrated.
   public var probabilityScale: Float = 5
+  /// Folds used to fit the softmax scale on held-out scores (0: use ``probabilityScale``).
+  public var calibrationFolds = 3
+  /// Misspelled copies of every example added to the training set.
+  public var typoCopies = 0
   /// Whether unknown words are corrected against the examples' vocabulary.
   public var spellingCorrection = true
 
