@@ -66,6 +66,7 @@ public struct FeatureSpace: Sendable {
     keys.removeAll(keepingCapacity: true)
     extractor.pairKeys(words, into: &keys)
     let pairPart = group(keys, weight: pairWeight)
+
     // Keys hash to one group each, so the index sets are disjoint; merge them sorted.
     var pairs = zip(wordPart.indices, wordPart.values).map { ($0, $1) }
     pairs += zip(charPart.indices, charPart.values).map { ($0, $1) }
@@ -93,8 +94,7 @@ public struct FeatureSpace: Sendable {
       var count = 1
       while position + count < found.count, found[position + count] == feature { count += 1 }
       indices.append(feature)
-      let tf: Float = Experiment.binary ? 1 : (1 + log(Float(count)))
-      values.append(tf * (Experiment.noIdf ? 1 : idf[Int(feature)]))
+      values.append((1 + log(Float(count))) * idf[Int(feature)])
       position += count
     }
     let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
@@ -104,18 +104,4 @@ public struct FeatureSpace: Sendable {
     }
     return SparseVector(indices: indices, values: values)
   }
-}
-
-enum Experiment {
-  nonisolated(unsafe) static var binary = false
-  nonisolated(unsafe) static var noIdf = false
-  nonisolated(unsafe) static var numbers = false
-  nonisolated(unsafe) static var dropout: Float = 0
-  nonisolated(unsafe) static var softmax = false
-  nonisolated(unsafe) static var boundary = false
-  nonisolated(unsafe) static var ensemble = false
-  nonisolated(unsafe) static var mix: Float = 0.5
-  nonisolated(unsafe) static var epochs = 10
-  nonisolated(unsafe) static var lr: Float = 0.5
-  nonisolated(unsafe) static var l2: Float = 1e-5
 }

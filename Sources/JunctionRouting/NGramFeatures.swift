@@ -39,10 +39,6 @@ public struct NGramFeatures: Sendable, Equatable {
       hashes.append(hash)
       keys.append(hash)
     }
-    if Experiment.boundary, wordBigrams, !hashes.isEmpty {
-      keys.append((0x5151 &* 31 ^ hashes[0]) &* Self.prime ^ 2)
-      keys.append((hashes[hashes.count - 1] &* 31 ^ 0x7171) &* Self.prime ^ 2)
-    }
     guard wordBigrams, hashes.count > 1 else { return }
     for index in 1..<hashes.count {
       keys.append((hashes[index - 1] &* 31 ^ hashes[index]) &* Self.prime ^ 2)

@@ -17,7 +17,6 @@ public struct SkillClassifier: Sendable {
   let model: LinearModel
   /// The softmax scale fitted on held-out folds (or the configured one).
   public let probabilityScale: Float
-  let second: LinearModel?
 
   /// Trains on `examples`; every distinct label becomes a skill.
   public init(examples: [LabelledText], options: ClassifierOptions = ClassifierOptions()) {
@@ -48,30 +47,9 @@ public struct SkillClassifier: Sendable {
     self.options = options
     self.corrector = corrector
     self.space = space
-    if Experiment.ensemble {
-      var t = SoftmaxTrainer()
-      t.epochs = Experiment.epochs
-      t.learningRate = Experiment.lr
-      t.l2 = Experiment.l2
-      self.second = t.train(
-        vectors: vectors, labels: labels, classCount: max(skills.count, 1),
-        dimension: space.dimension)
-    } else {
-      self.second = nil
-    }
-    if Experiment.softmax {
-      var t = SoftmaxTrainer()
-      t.epochs = Experiment.epochs
-      t.learningRate = Experiment.lr
-      t.l2 = Experiment.l2
-      self.model = t.train(
-        vectors: vectors, labels: labels, classCount: max(skills.count, 1),
-        dimension: space.dimension)
-    } else {
-      self.model = options.trainer.train(
-        vectors: vectors, labels: labels, classCount: max(skills.count, 1),
-        dimension: space.dimension)
-    }
+    self.model = options.trainer.train(
+      vectors: vectors, labels: labels, classCount: max(skills.count, 1),
+      dimension: space.dimension)
     if options.calibrationFolds >= 2 {
       probabilityScale = ProbabilityCalibration.fitScale(
         vectors: vectors, labels: labels, classCount: skills.count, dimension: space.dimension,
@@ -96,14 +74,7 @@ public struct SkillClassifier: Sendable {
   public func classify(_ text: NormalizedText) -> SkillPrediction {
     guard !skills.isEmpty else { return SkillPrediction(ranking: []) }
     let vector = space.vector(Self.scalars(words(text)))
-    var probabilities = LinearModel.softmax(model.scores(vector), scale: probabilityScale)
-    if let second {
-      let other = LinearModel.softmax(second.scores(vector), scale: 1)
-      for k in probabilities.indices {
-        probabilities[k] =
-          (1 - Double(Experiment.mix)) * probabilities[k] + Double(Experiment.mix) * other[k]
-      }
-    }
+    let probabilities = LinearModel.softmax(model.scores(vector), scale: probabilityScale)
     let ranking = zip(skills, probabilities).map { SkillProbability(skill: $0, probability: $1) }
     return SkillPrediction(
       ranking: ranking.sorted { ($0.probability, $1.skill) > ($1.probability, $0.skill) })
