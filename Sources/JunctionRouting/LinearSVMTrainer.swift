@@ -17,6 +17,8 @@ public struct LinearSVMTrainer: Sendable {
   public var positiveWeight: Float
   /// Seed of the example order.
   public var seed: UInt64
+  /// Squared hinge loss (true) or plain hinge loss (false).
+  public var squaredHinge = true
 
   /// Creates a trainer; the defaults were chosen by cross-validation on BANKING77.
   public init(
@@ -69,7 +71,12 @@ public struct LinearSVMTrainer: Sendable {
     var wBias: Float = 0
     var alpha = [Float](repeating: 0, count: count)
     let y: [Float] = labels.map { $0 == positive ? 1 : -1 }
-    let diagonal: [Float] = y.map { $0 > 0 ? 0.5 / (cost * positiveWeight) : 0.5 / cost }
+    let diagonal: [Float] = y.map {
+      squaredHinge ? ($0 > 0 ? 0.5 / (cost * positiveWeight) : 0.5 / cost) : 0
+    }
+    let upper: [Float] = y.map {
+      squaredHinge ? .infinity : ($0 > 0 ? cost * positiveWeight : cost)
+    }
     var active = Array(0..<count)
     var activeCount = count
     var oldMax = Float.infinity
@@ -98,12 +105,19 @@ public struct LinearSVMTrainer: Sendable {
               continue
             }
             projected = min(gradient, 0)
+          } else if alpha[i] >= upper[i] {
+            if gradient < oldMin {
+              activeCount -= 1
+              active.swapAt(position, activeCount)
+              continue
+            }
+            projected = max(gradient, 0)
           }
           newMax = max(newMax, projected)
           newMin = min(newMin, projected)
           if abs(projected) > 1e-12 {
             let previous = alpha[i]
-            alpha[i] = max(previous - gradient / (squaredNorms[i] + diagonal[i]), 0)
+            alpha[i] = min(max(previous - gradient / (squaredNorms[i] + diagonal[i]), 0), upper[i])
             let step = (alpha[i] - previous) * y[i]
             for (feature, value) in zip(x.indices, x.values) { w[Int(feature)] += step * value }
             wBias += step * biasFeature
@@ -121,7 +135,6 @@ public struct LinearSVMTrainer: Sendable {
         oldMin = newMin >= 0 ? -.infinity : newMin
       }
     }
-    _ = oldMin
     return (w, wBias * biasFeature)
   }
 }

@@ -10,7 +10,9 @@ public struct NGramFeatures: Sendable, Equatable {
   /// Whether word bigrams are included.
   public var wordBigrams: Bool
   /// Word pairs up to this many positions apart (beyond adjacent bigrams) are features too.
-  public var pairWindow: Int = 0
+  public var pairWindow: Int = 6
+  /// Whether stems (``LightStemmer``) of inflected words are features too.
+  public var stems: Bool = false
   /// Whether word trigrams are included.
   public var wordTrigrams: Bool = false
 
@@ -38,6 +40,14 @@ public struct NGramFeatures: Sendable, Equatable {
       for scalar in word { hash = Self.mix(hash, scalar.value) }
       hashes.append(hash)
       keys.append(hash)
+      if stems {
+        let stem = LightStemmer.stem(word)
+        if stem.count < word.count {
+          var stemHash = Self.mix(Self.offsetBasis, 7)
+          for scalar in stem { stemHash = Self.mix(stemHash, scalar.value) }
+          keys.append(stemHash)
+        }
+      }
     }
     guard wordBigrams, hashes.count > 1 else { return }
     for index in 1..<hashes.count {

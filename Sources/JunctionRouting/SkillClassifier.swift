@@ -59,6 +59,9 @@ public struct SkillClassifier: Sendable {
     }
   }
 
+  /// The number of distinct n-gram features the model knows.
+  public var featureCount: Int { space.dimension }
+
   /// The words of a normalised message as the model sees them, misspellings corrected.
   public func words(_ text: NormalizedText) -> [String] {
     guard options.spellingCorrection else { return text.tokens }
@@ -95,7 +98,7 @@ public struct ClassifierOptions: Sendable {
   /// Weight of character n-grams against word n-grams.
   public var charWeight: Float = 1
   /// Weight of distant word pairs.
-  public var pairWeight: Float = 0.5
+  public var pairWeight: Float = 1
   /// N-grams found in fewer examples than this are ignored.
   public var minimumDocuments = 1
   /// The linear machine's trainer.

@@ -9,13 +9,16 @@ public struct SpellingCorrector: Sendable {
   var deletes: [String: [String]]
   /// Words shorter than this are never corrected (too many neighbours).
   public var minimumLength: Int
+  /// Words longer than this are neither indexed nor corrected (bounds the work per word).
+  public static let maximumLength = 32
 
   /// Builds the index over `words` (repeats count as frequency).
   public init<Words: Sequence>(words: Words, minimumLength: Int = 3) where Words.Element == String {
     var frequency: [String: Int] = [:]
     for word in words { frequency[word, default: 0] += 1 }
     var deletes: [String: [String]] = [:]
-    for word in frequency.keys where word.unicodeScalars.count >= minimumLength - 1 {
+    for word in frequency.keys
+    where (minimumLength - 1...Self.maximumLength).contains(word.unicodeScalars.count) {
       deletes[word, default: []].append(word)
       for variant in Self.deletions(of: word) where variant != word {
         deletes[variant, default: []].append(word)
@@ -37,7 +40,7 @@ public struct SpellingCorrector: Sendable {
   public func candidates(for word: String) -> [String] {
     if frequency[word] != nil { return [word] }
     let scalars = Array(word.unicodeScalars)
-    guard scalars.count >= minimumLength, scalars.first != "<",
+    guard scalars.count >= minimumLength, scalars.count <= Self.maximumLength, scalars.first != "<",
       !scalars.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 })
     else { return [] }
     var found: Set<String> = []

@@ -4,7 +4,8 @@
 import Foundation
 
 let benchmarks: [String: ([String]) throws -> Void] = [
-  "digest": digestBench
+  "digest": digestBench,
+  "banking77": classifierBench,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
