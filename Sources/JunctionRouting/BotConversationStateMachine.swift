@@ -55,6 +55,14 @@ public struct BotConversationStateMachine: Sendable {
   /// A conversation new to the bot.
   public init(bot: FAQBot) { self.bot = bot }
 
+  /// A conversation restored from what the journal says about it (after a restart).
+  public init(bot: FAQBot, state: State, waitingSince: Timestamp?, answers: Int) {
+    self.bot = bot
+    self.state = state
+    self.waitingSince = waitingSince
+    self.answers = answers
+  }
+
   /// When ``timerFired(now:)`` should be called, if at all.
   public var deadline: Timestamp? {
     guard let waitingSince, case .listening = state else { return nil }

@@ -121,6 +121,7 @@ public struct RoutingEvaluation: Sendable, Equatable {
     return lines.joined(separator: "\n")
   }
 
+  /// Equal counts, tables and confusions (the timing is not compared).
   public static func == (lhs: RoutingEvaluation, rhs: RoutingEvaluation) -> Bool {
     lhs.total == rhs.total && lhs.correct == rhs.correct && lhs.skills == rhs.skills
       && lhs.belowThreshold == rhs.belowThreshold

@@ -78,9 +78,12 @@ public struct SkillClassifier: Sendable {
     guard !skills.isEmpty else { return SkillPrediction(ranking: []) }
     let vector = space.vector(Self.scalars(words(text)))
     let probabilities = LinearModel.softmax(model.scores(vector), scale: probabilityScale)
-    let ranking = zip(skills, probabilities).map { SkillProbability(skill: $0, probability: $1) }
+    // Skills are sorted, so ties fall back to the skill id through the index.
+    let order = probabilities.indices.sorted {
+      (probabilities[$0], $1) > (probabilities[$1], $0)
+    }
     return SkillPrediction(
-      ranking: ranking.sorted { ($0.probability, $1.skill) > ($1.probability, $0.skill) })
+      ranking: order.map { SkillProbability(skill: skills[$0], probability: probabilities[$0]) })
   }
 
   static func scalars(_ tokens: [String]) -> [[Unicode.Scalar]] {

@@ -143,3 +143,17 @@ import Testing
       ])
   }
 }
+
+@Suite struct BotRestoreTests {
+  @Test func aRestoredConversationKeepsItsDeadlineAndState() {
+    let start = Timestamp(millis: 5_000)
+    var restored = BotConversationStateMachine(
+      bot: BotConversationStateMachineTests.bot, state: .listening, waitingSince: start, answers: 0)
+    #expect(restored.deadline == start.adding(seconds: 60))
+    #expect(restored.timerFired(now: start.adding(seconds: 60)) == [.handoff(.timeout)])
+    var answered = BotConversationStateMachine(
+      bot: BotConversationStateMachineTests.bot, state: .answered(entryId: "delivery_time"),
+      waitingSince: nil, answers: 1)
+    #expect(answered.customerMessage("не помогло", at: start) == [.handoff(.negativeFeedback)])
+  }
+}
