@@ -37,6 +37,12 @@ public struct TextNormalizer: Sendable {
   /// Character-level folding (NFKC, lower case, letter and digit unification, invisible
   /// marks removed); the first step of ``normalize(_:)``.
   public static func fold(_ text: String) -> [Unicode.Scalar] {
+    var text = text
+    if text.utf8.count > maxScalars * 4 {
+      var view = String.UnicodeScalarView()
+      view.append(contentsOf: text.unicodeScalars.prefix(maxScalars))
+      text = String(view)
+    }
     let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
     // NFKC would turn the numero sign into "No"; it introduces an order number like "#".
     let composed =
