@@ -54,7 +54,9 @@ let package = Package(
       name: "JunctionChannels",
       dependencies: ["JunctionModel", "JunctionConfig", "JunctionDigest", "JunctionHTTP"]
     ),
-    .target(name: "JunctionRouting", dependencies: ["JunctionModel", "JunctionConfig"], exclude: ["QUEUES-CONFIG.md"]),
+    .target(
+      name: "JunctionRouting", dependencies: ["JunctionModel", "JunctionConfig"],
+      exclude: ["ROUTING-CONFIG.md", "QUEUES-CONFIG.md"]),
     .target(
       name: "JunctionDelivery",
       dependencies: [

@@ -6,6 +6,7 @@ import Foundation
 let benchmarks: [String: ([String]) throws -> Void] = [
   "digest": digestBench,
   "mime": mimeBench,
+  "banking77": classifierBench,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

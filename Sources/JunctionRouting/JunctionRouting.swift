@@ -1,1 +1,0 @@
-// JunctionRouting: see ../shared/DESIGN.md, "Layout". Sources land here.
