@@ -15,7 +15,6 @@ import JunctionModel
 struct ReplyEndpoint: Sendable {
   let writer: StateWriter
   let adapters: [String: any ChannelAdapter]
-  let policy = SendPolicy()
 
   struct Outcome: Sendable {
     var messageId: String
@@ -40,11 +39,10 @@ struct ReplyEndpoint: Sendable {
       return
     }
     let adapters = adapters
-    let policy = policy
     writer.write({ state, now in
       plan(
-        reply, conversationId: id, key: key, token: token.name, adapters: adapters,
-        policy: policy, state: state, now: now)
+        reply, conversationId: id, key: key, token: token.name, adapters: adapters, state: state,
+        now: now)
     }) { result in
       switch result {
       case .success(let outcome):
@@ -64,8 +62,7 @@ struct ReplyEndpoint: Sendable {
   // swift-format-ignore: ParameterCount
   private func plan(
     _ reply: ReplyRequest, conversationId id: String, key: String?, token: String,
-    adapters: [String: any ChannelAdapter], policy: SendPolicy, state: borrowing GatewayState,
-    now: Timestamp
+    adapters: [String: any ChannelAdapter], state: borrowing GatewayState, now: Timestamp
   ) -> Result<WritePlan<Outcome>, CommandFailure> {
     let idempotency = key.map { GatewayState.idempotencyKey(token: token, key: $0) }
     if let idempotency, let existing = state.idempotencyKeys[idempotency] {
@@ -77,70 +74,36 @@ struct ReplyEndpoint: Sendable {
     guard let record = state.conversations[id] else {
       return .failure(RequestBody.noConversation(id))
     }
-    let channel = record.conversation.channel
-    guard let adapter = adapters[channel] else {
-      return .failure(
-        .rejected(
-          .error(
-            409, code: "channel_unavailable",
-            message: "channel \(channel) of this conversation is not configured")))
+    if let adapter = adapters[record.conversation.channel],
+      let problem = reply.unsupported(by: type(of: adapter).manifest.capabilities)
+    {
+      return .failure(problem)
     }
-    let capabilities = type(of: adapter).manifest.capabilities
-    if let problem = reply.unsupported(by: capabilities) { return .failure(problem) }
     if let inReplyTo = reply.inReplyTo, state.messages[inReplyTo]?.conversationId != id {
       return .failure(RequestBody.invalid("in_reply_to", "no message \(inReplyTo) here"))
     }
-    let contact = state.contacts[record.conversation.contactId]
-    let facts = SendPolicy.Facts(
-      channel: channel, capabilities: capabilities, optedOut: contact?.optedOut ?? [],
-      unreachable: contact?.unreachable ?? [], lastInboundAt: record.conversation.lastInboundAt,
-      transactional: reply.transactional, hasWindowFallback: adapter.hasReplyWindowFallback)
-    let refusal = policy.check(facts, now: now)
-    let message = Message(
-      id: Identifier.make("msg", at: now.date), conversationId: id,
-      contactId: record.conversation.contactId, channel: channel, direction: .outbound,
-      text: reply.text, attachments: reply.attachments, createdAt: now, status: .queued,
-      inReplyTo: reply.inReplyTo, author: reply.author,
-      details: reply.transactional ? ["transactional": true] : JSONObject())
+    let draft = OutboundPlanner.Draft(
+      text: reply.text, attachments: reply.attachments, author: reply.author,
+      inReplyTo: reply.inReplyTo, transactional: reply.transactional, token: token,
+      idempotency: zip2(key, idempotency))
     var plan = WritePlan(
-      outcome: Outcome(
-        messageId: message.id, status: refusal == nil ? .queued : .failed, error: refusal,
-        replayed: false))
-    var streams = [StreamKey.conversation(id)]
-    if let key {
-      let stream = StreamKey.idempotency(token: token, key: key)
-      plan.require(stream, in: state)
-      streams.append(stream)
-    }
-    plan.events.append(
-      PlannedEvent(
-        EventType.messageQueued, at: now, conversationId: id, streams: streams,
-        change: .messageQueued(
-          id: message.id, record: GatewayState.MessageRecord(message),
-          idempotencyKey: idempotency)
-      ) { writer in
-        writer.beginObject()
-        writer.key("message")
-        message.write(into: &writer)
-        writer.key("token")
-        writer.string(token)
-        if let key {
-          writer.key("idempotency_key")
-          writer.string(key)
-        }
-        writer.endObject()
-      })
-    if let refusal {
-      plan.events.append(
-        PlannedEvent(
-          EventType.messageFailed, at: now, conversationId: id,
-          streams: [StreamKey.conversation(id)],
-          change: .statusChanged(messageId: message.id, status: .failed, providerMessageId: nil),
-          json: [
-            "message_id": .string(message.id), "status": "failed", "error": refusal.json,
-            "attempts": 0, "source": "policy",
-          ]))
+      outcome: Outcome(messageId: "", status: .queued, error: nil, replayed: false))
+    switch OutboundPlanner.queue(
+      draft, conversationId: id, record: record, adapters: adapters, state: state, now: now,
+      into: &plan)
+    {
+    case .failure(let failure):
+      return .failure(failure)
+    case .success(let queued):
+      plan.outcome = Outcome(
+        messageId: queued.messageId, status: queued.status, error: queued.error, replayed: false)
     }
     return .success(plan)
   }
+}
+
+/// Both values, or nil.
+private func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+  guard let a, let b else { return nil }
+  return (a, b)
 }

@@ -74,7 +74,7 @@ final class OutboxRunner: @unchecked Sendable {
     queue.async { [self] in
       for (change, offset) in changes {
         switch change {
-        case .messageQueued(let id, let record, _):
+        case .messageQueued(let id, let record, _, _):
           add(
             GatewayState.OutboxEntry(
               messageId: id, conversationId: record.conversationId, channel: record.channel,

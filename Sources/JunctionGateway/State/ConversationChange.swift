@@ -9,10 +9,12 @@ public enum ConversationChange: Sendable, Equatable {
   case assigned(agent: String)
   /// `conversation.unassigned`: back in its queue.
   case unassigned
-  /// `conversation.transferred`: moved to another queue (and unassigned).
-  case transferred(queue: String, priority: Int?)
-  /// `conversation.routed`: the router's decision.
-  case routed(queue: String, skill: String?, tier: String?, priority: Int)
+  /// `conversation.transferred`: moved to another queue (and unassigned); `escalation` is the
+  /// workflow's data when the router moved it on after a target's timeout.
+  case transferred(queue: String, priority: Int?, escalation: JSONObject? = nil)
+  /// `conversation.routed`: the router's decision, and its record for timers.
+  case routed(
+    queue: String, skill: String?, tier: String?, priority: Int, record: RoutingRecord? = nil)
   /// `conversation.resolved`.
   case resolved
   /// `conversation.reopened`.
@@ -23,7 +25,9 @@ public enum ConversationChange: Sendable, Equatable {
   case touched
 
   /// Decodes the change a `conversation.*` or `note.added` event describes.
-  static func decode(type: String, data: FieldReader) throws(FieldError) -> ConversationChange? {
+  static func decode(type: String, data: FieldReader, at: Timestamp) throws(FieldError)
+    -> ConversationChange?
+  {
     switch type {
     case EventType.conversationAssigned:
       return .assigned(agent: try data.string("agent"))
@@ -31,12 +35,14 @@ public enum ConversationChange: Sendable, Equatable {
       return .unassigned
     case EventType.conversationTransferred:
       return .transferred(
-        queue: try data.string("queue"), priority: try data.optionalInt("priority").map(Int.init))
+        queue: try data.string("queue"), priority: try data.optionalInt("priority").map(Int.init),
+        escalation: try data.optionalObject("workflow")?.object)
     case EventType.conversationRouted:
       return .routed(
         queue: try data.string("queue"), skill: try data.optionalString("skill"),
         tier: try data.optionalString("tier"),
-        priority: Int(try data.optionalInt("priority") ?? 0))
+        priority: Int(try data.optionalInt("priority") ?? 0),
+        record: try RoutingRecord(routed: data, at: at))
     case EventType.conversationResolved:
       return .resolved
     case EventType.conversationReopened:
@@ -61,12 +67,12 @@ extension GatewayState.ConversationRecord {
     case .unassigned:
       conversation.assignee = nil
       queuedAt = at
-    case .transferred(let queue, let priority):
+    case .transferred(let queue, let priority, _):
       conversation.queue = queue
       conversation.assignee = nil
       if let priority { conversation.priority = priority }
       queuedAt = at
-    case .routed(let queue, let skill, let tier, let priority):
+    case .routed(let queue, let skill, let tier, let priority, _):
       if conversation.queue != queue { queuedAt = at }
       conversation.queue = queue
       conversation.skill = skill

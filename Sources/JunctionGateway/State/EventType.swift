@@ -23,6 +23,16 @@ public enum EventType {
   public static let conversationResolved = "conversation.resolved"
   public static let conversationReopened = "conversation.reopened"
   public static let conversationTagged = "conversation.tagged"
+  /// The conversation waits on the customer: SLA clocks pause until they write.
+  public static let conversationWaiting = "conversation.waiting_on_customer"
+  public static let botAnswered = "bot.answered"
+  /// The bot waits for the customer's real question after a greeting.
+  public static let botWaiting = "bot.waiting"
+  public static let botHandoff = "bot.handoff"
+  public static let slaWarning = "sla.warning"
+  public static let slaBreached = "sla.breached"
+  public static let configApplied = "config.applied"
+  public static let configRefused = "config.refused"
   /// An internal note, never sent to the customer.
   public static let noteAdded = "note.added"
   /// Junction stored its own copy of an inbound attachment.

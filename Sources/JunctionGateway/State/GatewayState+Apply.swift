@@ -19,6 +19,7 @@ extension GatewayState {
     if let conversationId {
       conversations[conversationId]?.eventSequences.append(offset)
     }
+    applyRouting(change, conversationId: conversationId, at: at)
     switch change {
     case .contactCreated(let contact):
       contacts[contact.id] = contact
@@ -39,6 +40,7 @@ extension GatewayState {
         conversation: conversation, threadKey: stream, eventSequences: [offset],
         queuedAt: conversation.createdAt)
       conversationOrder.append(conversation.id)
+      conversationsByContact[conversation.contactId, default: []].append(conversation.id)
       latestConversationByThread[stream] = conversation.id
       reindex(conversation.id)
 
@@ -64,7 +66,7 @@ extension GatewayState {
         }
       }
 
-    case .messageQueued(let id, let record, let key):
+    case .messageQueued(let id, let record, let key, _):
       recordMessage(id, record)
       conversations[record.conversationId]?.record(direction: .outbound, sentAt: nil, at: at)
       outbox[id] = OutboxEntry(
@@ -109,6 +111,13 @@ extension GatewayState {
     case .subscriptionChanged(let subscriptionChange):
       apply(subscriptionChange, offset: offset)
 
+    case .routingFact:
+      if let conversationId { reindex(conversationId) }
+
+    case .configApplied(let version, let digest):
+      configVersion = version
+      configDigest = digest
+
     case .none:
       break
     }
@@ -135,6 +144,11 @@ extension GatewayState {
       if waiting[queue]?.isEmpty == true { waiting[queue] = nil }
     }
     guard let record = conversations[conversationId], record.isWaiting else { return }
+    // While the FAQ bot handles a conversation, no agent should take it.
+    switch routing[conversationId]?.bot {
+    case .listening?, .answered?: return
+    default: break
+    }
     waiting[record.conversation.queue, default: []].insert(conversationId)
   }
 

@@ -71,6 +71,15 @@ extension GatewayState {
     writer.beginArray()
     for blob in blobs.values { writer.write(blob.json) }
     writer.endArray()
+    writer.key("routing")
+    writer.beginObject()
+    for (id, record) in routing {
+      writer.key(id)
+      writer.write(record.json)
+    }
+    writer.endObject()
+    writer.key("config")
+    writer.write(["version": .int(Int64(configVersion)), "digest": .optional(configDigest)])
     writer.key("part_groups")
     writer.beginArray()
     for (key, group) in partGroups {
@@ -175,6 +184,13 @@ extension GatewayState {
       let blob = try BlobInfo(json: item)
       blobs[blob.id] = blob
     }
+    for (id, value) in try root.object("routing").object {
+      routing[id] = try RoutingRecord(json: try FieldReader(value, path: "snapshot.routing"))
+    }
+    for id in conversationOrder { reindex(id) }
+    let config = try root.object("config")
+    configVersion = Int(try config.optionalInt("version") ?? 0)
+    configDigest = try config.optionalString("digest")
     for item in try root.array("part_groups") {
       guard let firstAt = item[0]?.intValue, let data = item[1] else { continue }
       let (key, part, total, origin) = try PartGroup.decode(try FieldReader(data))
@@ -208,8 +224,8 @@ extension GatewayState {
       lastInboundProviderId: lastInbound.count > 1 ? lastInbound[1].stringValue : nil,
       lastInboundMessageId: lastInbound.first?.stringValue)
     conversationOrder.append(conversation.id)
+    conversationsByContact[conversation.contactId, default: []].append(conversation.id)
     latestConversationByThread[threadKey] = conversation.id
-    reindex(conversation.id)
   }
 
   private mutating func restoreOutbox(_ items: [JSON]) throws(FieldError) {

@@ -54,6 +54,8 @@ public struct GatewayState: Sendable {
   public internal(set) var conversations: [String: ConversationRecord] = [:]
   /// Conversation ids in the order they were created (paging, newest first).
   public internal(set) var conversationOrder: [String] = []
+  /// Contact id → their conversations, oldest first.
+  public internal(set) var conversationsByContact: [String: [String]] = [:]
   /// Thread stream key → the latest conversation of that thread (open or resolved).
   public internal(set) var latestConversationByThread: [String: String] = [:]
   /// Queue → open conversations waiting there without an assignee.
@@ -83,6 +85,11 @@ public struct GatewayState: Sendable {
   /// Parts of concatenated messages still waiting for the rest, by group key
   /// (`channel\u{1F}sender\u{1F}reference`).
   public internal(set) var partGroups: [String: PartGroup] = [:]
+  /// Routing records of routed conversations (open and resolved), by conversation id.
+  public internal(set) var routing: [String: RoutingRecord] = [:]
+  /// The routing configuration last applied: version and digest (`config.applied`).
+  public internal(set) var configVersion: Int = 0
+  public internal(set) var configDigest: String?
   /// Webhook subscriptions, by id (deleted ones removed).
   public internal(set) var subscriptions: [String: Subscription] = [:]
   /// Subscription id → the latest replay request (`after`, and the offset it was made at).

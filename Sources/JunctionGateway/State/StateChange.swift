@@ -24,12 +24,17 @@ public enum StateChange: Sendable {
   case partsJoined(group: String)
   /// An outbound message entered the outbox (`message.queued`).
   case messageQueued(
-    id: String, record: GatewayState.MessageRecord, idempotencyKey: String?)
+    id: String, record: GatewayState.MessageRecord, idempotencyKey: String?,
+    author: String? = nil)
   case messageEdited(channel: String, editId: String)
   case statusChanged(messageId: String, status: DeliveryStatus, providerMessageId: String?)
   /// A send attempt failed and the next one is due at `retryAt`.
   case sendRetrying(messageId: String, attempt: Int, retryAt: Timestamp, partsSent: Int)
   case subscriptionChanged(SubscriptionChange)
+  /// The bot or SLA clock of the event's conversation moved on.
+  case routingFact(RoutingFactChange)
+  /// `config.applied`: the routing configuration with this version and digest is in force.
+  case configApplied(version: Int, digest: String)
   /// A file was stored: attachment `index` of message `messageId` (nil for an upload).
   case blobStored(messageId: String?, index: Int, BlobInfo)
   /// Fetching attachment `index` of message `messageId` failed for good.
@@ -48,8 +53,11 @@ public enum StateChange: Sendable {
 
   private static func decode(_ event: Event) throws(FieldError) -> StateChange {
     let data = try FieldReader(event.data, path: "data")
-    if let change = try ConversationChange.decode(type: event.type, data: data) {
+    if let change = try ConversationChange.decode(type: event.type, data: data, at: event.at) {
       return .conversationChanged(change)
+    }
+    if let change = try RoutingFactChange.decode(type: event.type, data: data, at: event.at) {
+      return .routingFact(change)
     }
     if let change = try SubscriptionChange.decode(
       type: event.type, data: data, offset: event.offset)
@@ -92,7 +100,8 @@ public enum StateChange: Sendable {
         key = GatewayState.idempotencyKey(token: try data.string("token"), key: raw)
       }
       return .messageQueued(
-        id: message.id, record: GatewayState.MessageRecord(message), idempotencyKey: key)
+        id: message.id, record: GatewayState.MessageRecord(message), idempotencyKey: key,
+        author: message.author)
     case EventType.messageEdited:
       return .messageEdited(
         channel: try data.string("channel"), editId: try data.string("edit_id"))
@@ -110,6 +119,9 @@ public enum StateChange: Sendable {
     case EventType.attachmentFailed:
       return .attachmentFailed(
         messageId: try data.string("message_id"), index: Int(try data.int("index")))
+    case EventType.configApplied:
+      return .configApplied(
+        version: Int(try data.int("version")), digest: try data.string("digest"))
     case EventType.messageRetrying:
       guard let retryAt = try data.optionalTimestamp("retry_at") else { return .none }
       return .sendRetrying(
