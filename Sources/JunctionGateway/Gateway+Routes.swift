@@ -20,7 +20,10 @@ extension Gateway {
     let list = ConversationListEndpoint(store: store)
     let actions = ConversationActionsEndpoint(writer: writer, queues: queues)
     let replies = ReplyEndpoint(writer: writer, adapters: adapters)
-    let queueAPI = QueuesEndpoint(writer: writer, queues: queues, deadline: { _ in nil })
+    let routing = self.routing
+    let queueAPI = QueuesEndpoint(
+      writer: writer, queues: queues,
+      deadline: { id, state in routing.plans.slaClock(id, state: state)?.deadline?.dueAt })
     let subscriptions = SubscriptionsEndpoint(
       writer: writer, dispatcher: dispatcher, secrets: secrets)
     let files = AttachmentsEndpoint(writer: writer, blobs: blobs, links: links)

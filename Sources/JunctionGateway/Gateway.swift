@@ -32,6 +32,7 @@ public final class Gateway: Sendable {
   let blobs: BlobStore
   let links: BlobLinks
   let fetcher: AttachmentFetcher
+  let routing: RoutingService
   /// Queues helpdesks may transfer to and claim from.
   let queues: @Sendable () -> Set<String>
   private let subscription: any JournalSubscription
@@ -65,7 +66,6 @@ public final class Gateway: Sendable {
       adapters[channel.id] = try type.init(instance: channel, context: context)
     }
     self.adapters = adapters
-    queues = { ["general"] }
 
     let writer = StateWriter(journal: journal, store: store, metrics: metrics, clock: clock)
     self.writer = writer
@@ -90,11 +90,17 @@ public final class Gateway: Sendable {
       dataDirectory: dataDirectory, metrics: metrics)
     streams = EventStreamHub(journal: journal, store: store)
     partsFlusher = PartsFlusher(writer: writer, adapters: adapters, logger: logger)
+    let routing = RoutingService(
+      configuration: configuration.routing, writer: writer, journal: journal, adapters: adapters,
+      logger: logger, metrics: metrics)
+    self.routing = routing
+    queues = { routing.configuration.queueIds.union(["general"]) }
     let (outbox, dispatcher, streams, fetcher) = (outbox, dispatcher, streams, fetcher)
     subscription = try journal.follow(after: store.lastSequence) { records in
       store.apply(records)
       outbox.observe(records)
       fetcher.observe(records)
+      routing.observe(records)
       dispatcher.observe(records)
       streams.wake()
     }
@@ -110,6 +116,7 @@ public final class Gateway: Sendable {
   public func start() throws {
     outbox.start()
     fetcher.start()
+    routing.start()
     dispatcher.start()
     partsFlusher.start()
     try server.start()
@@ -131,6 +138,7 @@ public final class Gateway: Sendable {
     server.shutdown()
     streams.shutdown()
     partsFlusher.stop()
+    routing.shutdown()
     outbox.shutdown()
     fetcher.shutdown()
     dispatcher.shutdown()

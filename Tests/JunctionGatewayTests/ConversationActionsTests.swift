@@ -37,7 +37,7 @@ import Testing
 
     let types = try harness.events(client).compactMap { $0["type"]?.stringValue }
     #expect(
-      Array(types.dropFirst(3)) == [
+      Array(types.dropFirst(4)) == [
         "conversation.assigned", "conversation.tagged", "conversation.tagged", "note.added",
         "conversation.transferred", "conversation.resolved", "conversation.reopened",
       ])

@@ -57,11 +57,28 @@ final class GatewayHarness: @unchecked Sendable {
 
   func client() -> TestHTTPClient { TestHTTPClient(port: gateway.port) }
 
+  /// Posts a signed webhook; for a new message, waits until the router has routed its
+  /// conversation (routing runs after the provider's answer), so tests see a settled feed.
   func post(_ client: TestHTTPClient, _ body: JSON, channel: String = "web") throws -> TestResponse
   {
     let bytes = body.serialized()
-    return try client.request(
+    let response = try client.request(
       "POST", "/v1/inbound/\(channel)", headers: signer.headers(for: bytes), body: bytes)
+    if response.status == 200, response.json["duplicate"] == false,
+      let conversation = response.json["conversation_id"]?.stringValue
+    {
+      try waitRouted(client, conversation)
+    }
+    return response
+  }
+
+  /// Waits until conversation `id` has a skill (the router has decided).
+  func waitRouted(_ client: TestHTTPClient, _ id: String, timeout: Double = 10) throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+      if try get(client, "/v1/conversations/\(id)").json["skill"]?.stringValue != nil { return }
+      Thread.sleep(forTimeInterval: 0.005)
+    }
   }
 
   func get(_ client: TestHTTPClient, _ path: String, token: String = writeToken) throws

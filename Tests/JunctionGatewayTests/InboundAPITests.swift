@@ -16,9 +16,9 @@ import Testing
     let events = try harness.events(client)
     #expect(
       events.map { $0["type"]?.stringValue ?? "" } == [
-        "contact.created", "conversation.created", "message.received",
+        "contact.created", "conversation.created", "message.received", "conversation.routed",
       ])
-    #expect(events.map { $0["offset"]?.intValue ?? 0 } == [1, 2, 3])
+    #expect(events.map { $0["offset"]?.intValue ?? 0 } == [1, 2, 3, 4])
     let message = events[2]["data"]?["message"]
     #expect(message?["text"] == "Привет")
     #expect(message?["id"] == response.json["message_id"])
@@ -55,7 +55,7 @@ import Testing
     #expect(again.status == 200)
     #expect(again.json["duplicate"] == true)
     #expect(again.json["message_id"] == first.json["message_id"])
-    #expect(try harness.events(client).count == 3)
+    #expect(try harness.events(client).count == 4)
   }
 
   @Test func concurrentRetriesOfOneMessageStoreItOnce() throws {
@@ -118,7 +118,7 @@ import Testing
     #expect(again.json["duplicate"] == true)
     let next = try harness.post(client, ["id": "m-2", "from": ["id": "u-1"], "text": "after"])
     #expect(next.json["conversation_id"] == first.json["conversation_id"])
-    #expect(try harness.events(client).count == 4)
+    #expect(try harness.events(client).count == 5)
   }
 }
 
@@ -146,14 +146,14 @@ import Testing
     #expect(page["next"] == 6)
     let filtered = try harness.get(client, "/v1/events?types=message.received").json
     #expect(filtered["events"]?.arrayValue?.count == 5)
-    #expect(filtered["next"] == 15)
+    #expect(filtered["next"] == 20)
     let bad = try harness.get(client, "/v1/events?limit=5000")
     #expect(bad.status == 400)
     #expect(bad.json["error"]?["message"] == "limit: expected an integer from 1 to 1000")
     #expect(try harness.get(client, "/v1/events?after=-1").status == 400)
-    let end = try harness.get(client, "/v1/events?after=15").json
+    let end = try harness.get(client, "/v1/events?after=20").json
     #expect(end["events"]?.arrayValue?.isEmpty == true)
-    #expect(end["next"] == 15)
+    #expect(end["next"] == 20)
   }
 
   @Test func healthAndMetricsNeedNoToken() throws {
@@ -163,7 +163,8 @@ import Testing
     _ = try harness.post(client, ["id": "m", "from": ["id": "u"], "text": "x"])
     #expect(try client.request("GET", "/healthz").json["status"] == "ok")
     let metrics = try client.request("GET", "/metrics").text
-    #expect(metrics.contains("junction_journal_appends_total 3"))
+    // Contact, conversation, message, and the router's decision.
+    #expect(metrics.contains("junction_journal_appends_total 4"))
     #expect(
       metrics.contains(
         #"junction_http_requests_total{route="POST /v1/inbound/{channel}",method="POST",status="200"} 1"#

@@ -11,8 +11,8 @@ import JunctionModel
 struct QueuesEndpoint: Sendable {
   let writer: StateWriter
   let queues: @Sendable () -> Set<String>
-  /// SLA deadline of a conversation, when one applies (nil until routing gives SLAs).
-  let deadline: @Sendable (String) -> Timestamp?
+  /// SLA deadline of a conversation, when one applies (called under the state lock).
+  let deadline: @Sendable (String, borrowing GatewayState) -> Timestamp?
 
   func list(_ request: HTTPRequest, _ responder: HTTPResponder) {
     let now = writer.clock()
@@ -28,7 +28,7 @@ struct QueuesEndpoint: Sendable {
             for conversationId in waiting {
               guard let record = state.conversations[conversationId] else { continue }
               if oldest.map({ record.queuedAt < $0 }) ?? true { oldest = record.queuedAt }
-              if let due = deadline(conversationId), due < now { pastSLA += 1 }
+              if let due = deadline(conversationId, state), due < now { pastSLA += 1 }
             }
             return [
               "id": .string(id), "depth": .int(Int64(waiting.count)),

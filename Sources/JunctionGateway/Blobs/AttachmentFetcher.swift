@@ -105,7 +105,7 @@ final class AttachmentFetcher: @unchecked Sendable {
         guard let pending = items[item.id] else { continue }
         scheduler.start(item.id)
         idle.enter()
-        Task.detached { [self] in
+        DispatchTaskExecutor.shared.run { [self] in
           let outcome = await fetch(pending)
           queue.async { [self] in
             finish(pending, outcome)

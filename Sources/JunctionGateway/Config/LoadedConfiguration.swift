@@ -2,17 +2,24 @@ import JunctionAdapters
 import JunctionChannels
 import JunctionConfig
 import JunctionModel
+import JunctionRouting
 
 /// Everything read from a config directory, checked, with adapters resolved.
 public struct LoadedConfiguration: Sendable {
   public var gateway: GatewayConfig
   public var channels: ChannelsConfig
+  /// `routing.json`, `faq.json`, their examples and routing test cases, trained.
+  public var routing: RoutingConfiguration
   /// Problems that do not stop Junction but deserve a look (secrets at shipped defaults).
   public var warnings: [ConfigIssue]
 
-  public init(gateway: GatewayConfig, channels: ChannelsConfig, warnings: [ConfigIssue] = []) {
+  public init(
+    gateway: GatewayConfig, channels: ChannelsConfig, routing: RoutingConfiguration = .empty(),
+    warnings: [ConfigIssue] = []
+  ) {
     self.gateway = gateway
     self.channels = channels
+    self.routing = routing
     self.warnings = warnings
   }
 
@@ -51,7 +58,16 @@ public struct LoadedConfiguration: Sendable {
     issues += channelsContext.issues
     warnings += channelsContext.warnings
 
+    var routing = RoutingConfiguration.empty()
+    do {
+      let (loaded, routingWarnings) = try RoutingConfiguration.load(directory)
+      routing = loaded
+      warnings += routingWarnings
+    } catch {
+      issues += error.issues
+    }
     guard issues.isEmpty else { throw ConfigError(issues) }
-    return LoadedConfiguration(gateway: gateway, channels: channels, warnings: warnings)
+    return LoadedConfiguration(
+      gateway: gateway, channels: channels, routing: routing, warnings: warnings)
   }
 }

@@ -178,7 +178,7 @@ final class OutboxRunner: @unchecked Sendable {
     idle.enter()
     instruments.attempts.increment()
     let dependencies = dependencies
-    Task.detached { [self] in
+    DispatchTaskExecutor.shared.run { [self] in
       let outcome = await OutboxAttempt(dependencies: dependencies, messageId: item.id).run()
       self.record(outcome, for: item)
     }

@@ -34,6 +34,8 @@ final class SubscriptionDispatcher: @unchecked Sendable {
   private var workers: [String: SubscriptionWorker] = [:]
   private var disabling: Set<String> = []
   private var wakeScheduled = false
+  /// Deliveries in flight (a graceful stop waits for their outcome to be recorded).
+  let inFlight = DispatchGroup()
 
   init(_ dependencies: Dependencies, dataDirectory: String, metrics: MetricsRegistry) throws {
     self.dependencies = dependencies
@@ -169,11 +171,13 @@ final class SubscriptionDispatcher: @unchecked Sendable {
     return .object(object)
   }
 
-  /// Stops the workers and closes the ledger.
-  func shutdown() {
+  /// Stops the workers, waits (up to `timeout` seconds) for deliveries in flight to be
+  /// recorded, and closes the ledger.
+  func shutdown(timeout: Double = 5) {
     queue.sync {
       for worker in workers.values { worker.stop() }
     }
+    _ = inFlight.wait(timeout: .now() + timeout)
     ledgerSubscription?.cancel()
     try? ledgerJournal.snapshotNow()
     ledgerJournal.close()

@@ -3,6 +3,7 @@ import JunctionChannels
 import JunctionDelivery
 import JunctionJournal
 import JunctionModel
+import JunctionSystem
 
 /// Delivers one subscription's events. Confined to the dispatcher's queue.
 ///
@@ -163,7 +164,8 @@ final class SubscriptionWorker: @unchecked Sendable {
     let transport = dispatcher.dependencies.transport
     let epoch = epoch
     dispatcher.instruments.attempts.increment()
-    Task.detached { [self] in
+    dispatcher.inFlight.enter()
+    DispatchTaskExecutor.shared.run { [self] in
       let result = await transport.perform(request)
       dispatcher.queue.async { [self] in finished(offset, epoch: epoch, result: result) }
     }
@@ -174,6 +176,7 @@ final class SubscriptionWorker: @unchecked Sendable {
   ) {
     guard epoch == self.epoch, scheduler.contains(String(offset)) else {
       inFlight = max(0, inFlight - 1)
+      dispatcher.inFlight.leave()
       return
     }
     let now = dispatcher.dependencies.clock().millis
@@ -192,6 +195,7 @@ final class SubscriptionWorker: @unchecked Sendable {
     }
     dispatcher.record(record) { [self] written in
       inFlight = max(0, inFlight - 1)
+      defer { dispatcher.inFlight.leave() }
       guard epoch == self.epoch else { return }
       let key = String(offset)
       switch record {

@@ -1,0 +1,210 @@
+import Dispatch
+import JunctionChannels
+import JunctionDelivery
+import JunctionJournal
+import JunctionModel
+import JunctionRouting
+import JunctionSystem
+import Synchronization
+
+/// The router at run time (issues 5 and 6): routes each new conversation on its first customer
+/// message, lets the FAQ bot take its turns, moves conversations on when a target times out and
+/// journals SLA warnings and breaches — each a conditional append on the conversation's stream,
+/// so a decision is journaled once even when two triggers race.
+///
+/// Never on the ingest path: the provider's acknowledgement does not wait for routing. Timers
+/// are rebuilt from the state on start, so nothing due is missed across a restart. All
+/// mutable state lives on `queue`.
+final class RoutingService: @unchecked Sendable {
+  let writer: StateWriter
+  let journal: any Journal
+  let adapters: [String: any ChannelAdapter]
+  let logger: Logger
+  private let current: Mutex<RoutingConfiguration>
+  private let queue = DispatchQueue(label: "junction.routing")
+  private var timers = MinHeap<TimerEntry>()
+  private var scheduled: [String: Int64] = [:]
+  private var timer: DispatchSourceTimer?
+  private var running = false
+  private let decisions: Counter
+
+  init(
+    configuration: RoutingConfiguration, writer: StateWriter, journal: any Journal,
+    adapters: [String: any ChannelAdapter], logger: Logger, metrics: MetricsRegistry
+  ) {
+    current = Mutex(configuration)
+    self.writer = writer
+    self.journal = journal
+    self.adapters = adapters
+    self.logger = logger
+    decisions = metrics.counter(
+      "junction_routing_decisions_total", help: "Conversations routed by the router")
+  }
+
+  /// The configuration in force.
+  var configuration: RoutingConfiguration { current.withLock { $0 } }
+
+  /// Swaps in a new configuration (a reload); later decisions use it.
+  func replace(_ configuration: RoutingConfiguration) {
+    current.withLock { $0 = configuration }
+    queue.async { [self] in rescheduleAll() }
+  }
+
+  var plans: RoutingPlans { RoutingPlans(configuration: configuration, adapters: adapters) }
+
+  /// Routes what a crash left unrouted and arms every timer.
+  func start() {
+    queue.sync {
+      running = true
+      let unrouted = writer.store.read { state in
+        state.conversations.values.filter {
+          $0.conversation.status == .open && state.routing[$0.conversation.id] == nil
+            && $0.lastInboundMessageId != nil
+        }.map(\.conversation.id)
+      }
+      for id in unrouted { routeLater(id) }
+      rescheduleAll()
+    }
+  }
+
+  func shutdown() {
+    queue.sync {
+      running = false
+      timer?.cancel()
+      timer = nil
+    }
+  }
+
+  /// New records (journal follow handler; quick): a customer message routes its conversation
+  /// or goes to the bot; anything touching a routed conversation may move its timers.
+  func observe(_ records: [JournalRecord]) {
+    var messages: [(conversation: String, record: JournalRecord)] = []
+    var touched: Set<String> = []
+    for record in records {
+      guard let applied = record.context as? AppliedEvent, let id = applied.conversationId else {
+        continue
+      }
+      touched.insert(id)
+      if case .messageRecorded(_, let message, _, _, _) = applied.change,
+        message.direction == .inbound
+      {
+        messages.append((id, record))
+      }
+    }
+    guard !touched.isEmpty else { return }
+    let found = messages
+    let ids = touched
+    queue.async { [self] in
+      guard running else { return }
+      for (id, record) in found { customerMessage(id, record: record) }
+      for id in ids { reschedule(id) }
+    }
+  }
+
+  private func customerMessage(_ id: String, record: JournalRecord) {
+    guard let event = try? Event(storedBytes: record.payload, offset: record.sequence),
+      let message = event.data["message"].flatMap({ try? Message(json: $0) })
+    else { return }
+    customerMessage(id, message: message)
+  }
+
+  private func customerMessage(_ id: String, message: Message) {
+    let text = message.text ?? message.attachments.compactMap(\.caption).joined(separator: " ")
+    let attachments = message.attachments.count
+    run(id) { plans, state, now in
+      if state.routing[id] == nil {
+        return plans.route(
+          id, text: text, attachments: attachments, state: state, now: now,
+          agentsAvailable: { _ in true })
+      }
+      return plans.botTurn(id, text: text, state: state, now: now)
+    }
+  }
+
+  /// Routes a conversation whose message arrived before a crash took the router down.
+  private func routeLater(_ id: String) {
+    guard let sequences = writer.store.read({ $0.conversations[id]?.eventSequences }),
+      let events = try? ConversationView.readEvents(sequences, from: journal),
+      let message = ConversationView.messages(from: events).last(where: {
+        $0.direction == .inbound
+      })
+    else { return }
+    customerMessage(id, message: message)
+  }
+
+  /// Runs a router plan as a command; logs failures (the timers retry what matters).
+  private func run(
+    _ id: String,
+    _ plan: @escaping @Sendable (RoutingPlans, borrowing GatewayState, Timestamp) -> WritePlan<Void>
+  ) {
+    let plans = plans
+    writer.write({ state, now in .success(plan(plans, state, now)) }) { [self] result in
+      switch result {
+      case .success: decisions.increment()
+      case .failure(let failure):
+        logger.warning("Routing write failed.", ["conversation": id, "error": failure])
+      }
+      queue.async { [self] in reschedule(id) }
+    }
+  }
+
+  // MARK: Timers
+
+  struct TimerEntry: Comparable, Sendable {
+    var at: Int64
+    var conversation: String
+    static func < (lhs: TimerEntry, rhs: TimerEntry) -> Bool { lhs.at < rhs.at }
+  }
+
+  private func rescheduleAll() {
+    let plans = plans
+    let due = writer.store.read { state in
+      state.routing.keys.compactMap { id in plans.nextCheck(id, state: state).map { (id, $0) } }
+    }
+    scheduled = [:]
+    timers = MinHeap()
+    for (id, at) in due { schedule(id, at: at.millis) }
+    arm()
+  }
+
+  private func reschedule(_ id: String) {
+    let plans = plans
+    let at = writer.store.read { plans.nextCheck(id, state: $0) }
+    scheduled[id] = nil
+    if let at { schedule(id, at: at.millis) }
+    arm()
+  }
+
+  private func schedule(_ id: String, at: Int64) {
+    scheduled[id] = at
+    timers.push(TimerEntry(at: at, conversation: id))
+  }
+
+  private func arm() {
+    timer?.cancel()
+    timer = nil
+    guard running else { return }
+    while let top = timers.peek, scheduled[top.conversation] != top.at { _ = timers.pop() }
+    guard let next = timers.peek else { return }
+    let delay = max(0, next.at - writer.clock().millis)
+    let source = DispatchSource.makeTimerSource(queue: queue)
+    source.schedule(deadline: .now() + .milliseconds(Int(delay)))
+    source.setEventHandler { [weak self] in self?.fire() }
+    source.resume()
+    timer = source
+  }
+
+  private func fire() {
+    let now = writer.clock().millis
+    while let top = timers.peek, top.at <= now {
+      _ = timers.pop()
+      guard scheduled[top.conversation] == top.at else { continue }
+      scheduled[top.conversation] = nil
+      let id = top.conversation
+      run(id) { plans, state, now in
+        plans.timersDue(id, state: state, now: now, agentsAvailable: { _ in true })
+      }
+    }
+    arm()
+  }
+}
