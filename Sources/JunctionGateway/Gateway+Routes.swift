@@ -94,6 +94,18 @@ extension Gateway {
       .post, "/v1/attachments", maxBodyBytes: limits.maxAttachmentBytes,
       handler: guarded(.write, files.upload))
     router.add(.get, "/v1/blobs/{id}", handler: files.signed)
+    router.add(
+      .post, "/v1/admin/route-preview",
+      handler: guarded(.admin) { request, _, responder in
+        RoutePreview.handle(request, routing: routing, responder)
+      })
+    if let reloader, let configDirectory {
+      let admin = AdminEndpoint(
+        routing: routing, reloader: reloader, store: store, directory: configDirectory)
+      router.add(.get, "/v1/admin/config", handler: guarded(.admin, admin.config))
+      router.add(.post, "/v1/admin/config/validate", handler: guarded(.admin, admin.validate))
+      router.add(.put, "/v1/admin/config", handler: guarded(.admin, admin.replace))
+    }
     router.add(.get, "/healthz", handler: operations.healthz)
     router.add(.get, "/metrics", handler: operations.metrics)
   }

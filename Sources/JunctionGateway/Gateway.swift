@@ -33,6 +33,9 @@ public final class Gateway: Sendable {
   let links: BlobLinks
   let fetcher: AttachmentFetcher
   let routing: RoutingService
+  /// Where the routing files are reloaded from (nil: configured in code, no reloads).
+  let configDirectory: ConfigDirectory?
+  let reloader: RoutingConfigReloader?
   /// Queues helpdesks may transfer to and claim from.
   let queues: @Sendable () -> Set<String>
   private let subscription: any JournalSubscription
@@ -42,8 +45,9 @@ public final class Gateway: Sendable {
   public init(
     configuration: LoadedConfiguration, dataDirectory: String, logger: Logger,
     clock: @escaping @Sendable () -> Timestamp = { .now() },
-    transport: (any ChannelTransport)? = nil
+    transport: (any ChannelTransport)? = nil, configDirectory: ConfigDirectory? = nil
   ) throws {
+    self.configDirectory = configDirectory
     self.configuration = configuration
     self.dataDirectory = dataDirectory
     self.logger = logger
@@ -94,6 +98,10 @@ public final class Gateway: Sendable {
       configuration: configuration.routing, writer: writer, journal: journal, adapters: adapters,
       logger: logger, metrics: metrics)
     self.routing = routing
+    reloader = configDirectory.map {
+      RoutingConfigReloader(
+        directory: $0, routing: routing, writer: writer, logger: logger, metrics: metrics)
+    }
     queues = { routing.configuration.queueIds.union(["general"]) }
     let (outbox, dispatcher, streams, fetcher) = (outbox, dispatcher, streams, fetcher)
     subscription = try journal.follow(after: store.lastSequence) { records in
@@ -117,6 +125,7 @@ public final class Gateway: Sendable {
     outbox.start()
     fetcher.start()
     routing.start()
+    reloader?.start()
     dispatcher.start()
     partsFlusher.start()
     try server.start()
@@ -128,6 +137,9 @@ public final class Gateway: Sendable {
       ["address": "\(configuration.gateway.listenHost):\(server.port)", "channels": adapters.count])
   }
 
+  /// Reloads the routing files now (SIGHUP).
+  public func reloadRouting() { reloader?.reloadNow() }
+
   /// The bound port.
   public var port: Int { server.port }
 
@@ -138,6 +150,7 @@ public final class Gateway: Sendable {
     server.shutdown()
     streams.shutdown()
     partsFlusher.stop()
+    reloader?.stop()
     routing.shutdown()
     outbox.shutdown()
     fetcher.shutdown()

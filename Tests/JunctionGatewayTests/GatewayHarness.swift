@@ -10,6 +10,7 @@ import JunctionTesting
 final class GatewayHarness: @unchecked Sendable {
   static let readToken = "read-only-token-0123456789"
   static let writeToken = "read-write-token-0123456789"
+  static let adminToken = "admin-token-0123456789abc"
   let signer: WebhookSigner
   let data: String
   var gateway: Gateway
@@ -17,10 +18,14 @@ final class GatewayHarness: @unchecked Sendable {
 
   let secret: String
 
+  let configDirectory: ConfigDirectory?
+
   init(
     channels: [ChannelInstanceConfig] = [], outboundURL: String? = nil,
+    routing: RoutingConfiguration = .empty(), configDirectory: ConfigDirectory? = nil,
     configure: (inout GatewayConfig) -> Void = { _ in }
   ) throws {
+    self.configDirectory = configDirectory
     let secret = WebhookSigner.randomSecret()
     self.secret = secret
     signer = try WebhookSigner(secret: secret)
@@ -29,6 +34,7 @@ final class GatewayHarness: @unchecked Sendable {
     config.tokens = [
       APIToken(name: "reader", token: Self.readToken, scopes: [.read]),
       APIToken(name: "helpdesk", token: Self.writeToken, scopes: [.read, .write]),
+      APIToken(name: "admin", token: Self.adminToken, scopes: [.admin, .read, .write]),
     ]
     var channelsConfig = ChannelsConfig()
     configure(&config)
@@ -37,21 +43,33 @@ final class GatewayHarness: @unchecked Sendable {
     channelsConfig.channels =
       [ChannelInstanceConfig(id: "web", adapter: "api", settings: ChannelSettings(web))]
       + channels
-    configuration = LoadedConfiguration(gateway: config, channels: channelsConfig, warnings: [])
+    configuration = LoadedConfiguration(
+      gateway: config, channels: channelsConfig, routing: routing, warnings: [])
     data = NSTemporaryDirectory() + "junction-gateway-" + UUID().uuidString
-    gateway = try Self.makeGateway(configuration, data: data)
+    gateway = try Self.makeGateway(configuration, data: data, configDirectory: configDirectory)
     try gateway.start()
   }
 
-  static func makeGateway(_ configuration: LoadedConfiguration, data: String) throws -> Gateway {
+  static func makeGateway(
+    _ configuration: LoadedConfiguration, data: String, configDirectory: ConfigDirectory? = nil
+  ) throws -> Gateway {
     try Gateway(
       configuration: configuration, dataDirectory: data, logger: Logger(minimum: .error),
-      transport: LoopbackTransport())
+      transport: LoopbackTransport(), configDirectory: configDirectory)
   }
+
+  /// The shipped `config/` routing (the shop), trained.
+  static let shippedRouting: RoutingConfiguration = {
+    let directory = ConfigDirectory(path: shippedConfigPath, environment: [:])
+    return (try? RoutingConfiguration.load(directory).configuration) ?? .empty()
+  }()
+
+  static let shippedConfigPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("config").path
 
   func restart() throws {
     gateway.shutdown()
-    gateway = try Self.makeGateway(configuration, data: data)
+    gateway = try Self.makeGateway(configuration, data: data, configDirectory: configDirectory)
     try gateway.start()
   }
 

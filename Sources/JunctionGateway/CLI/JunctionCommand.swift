@@ -11,8 +11,14 @@ public enum JunctionCommand {
       serve [--config DIR] [--data DIR] [--listen HOST:PORT]
                           run the gateway (defaults: config, data, the listen address of
                           gateway.json, else 127.0.0.1:8080); SIGTERM stops it gracefully
-      check-config [DIR]  check a config directory (default: config); prints one line per
-                          problem and exits 1 when there is any
+      check-config [DIR]  check a config directory (default: config) and run its routing
+                          test cases (tests/*.json); prints one line per problem and exits 1
+                          when there is any
+      route [--config DIR] [--channel chat|sms|email|api] [--contact JSON] [--language L]
+            [--at RFC3339] "text"
+                          explain the routing decision for a message; stores nothing
+      route eval [--config DIR] CASES.csv
+                          classify every row of a labelled CSV (text,skill) and report accuracy
       version             print the version
     """
 
@@ -29,6 +35,7 @@ public enum JunctionCommand {
       switch command {
       case "serve": return try serve(rest, environment: environment)
       case "check-config": return try checkConfig(rest, environment: environment)
+      case "route": return try RouteCommand.run(rest, environment: environment)
       case "version", "--version":
         print("junction \(version)")
         return 0
@@ -54,7 +61,10 @@ public enum JunctionCommand {
     }) {
     case .success(let loaded):
       for warning in loaded.warnings { print("warning: \(warning)") }
-      print("\(path): ok")
+      let failures = RoutingTestCase.run(loaded.routing.tests, configuration: loaded.routing)
+      for failure in failures { print(failure) }
+      guard failures.isEmpty else { return 1 }
+      print("\(path): ok (\(loaded.routing.tests.count) routing test cases passed)")
       return 0
     case .failure(let error):
       for issue in error.issues { print(issue) }
@@ -87,9 +97,10 @@ public enum JunctionCommand {
     let data = parsed.options["data"] ?? loaded.gateway.dataDirectory
     let logger = Logger()
     SignalHandling.prepareProcess()
-    let gateway = try Gateway(configuration: loaded, dataDirectory: data, logger: logger)
+    let gateway = try Gateway(
+      configuration: loaded, dataDirectory: data, logger: logger, configDirectory: directory)
     try gateway.start()
-    let signal = SignalHandling.waitForTermination()
+    let signal = SignalHandling.waitForTermination { gateway.reloadRouting() }
     logger.info("Signal received.", ["signal": signal])
     gateway.shutdown()
     return 0

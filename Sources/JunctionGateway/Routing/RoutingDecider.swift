@@ -77,9 +77,14 @@ public enum RoutingDecider {
     let understanding = configuration.understanding.understand(
       text: facts.text, attachments: facts.attachments, channelKind: facts.channelKind,
       contactAttributes: facts.contact, recentConversations: facts.recentConversations)
+    // The bot tier belongs to the bot only when it can answer; otherwise people take it.
+    var tier = understanding.complexity.tier
+    if tier == configuration.understanding.config.bot.tier && !understanding.botAnswers {
+      tier = humanTier(configuration)
+    }
     return decide(
-      facts, understanding: understanding, tier: understanding.complexity.tier,
-      configuration: configuration, agentsAvailable: agentsAvailable)
+      facts, understanding: understanding, tier: tier, configuration: configuration,
+      agentsAvailable: agentsAvailable)
   }
 
   /// The decision for a given understanding with the tier possibly overridden (a bot handoff
