@@ -79,6 +79,15 @@ extension Gateway {
           actions.handle(action, request, token: token, responder)
         })
     }
+    let agents = AgentsEndpoint(writer: writer, assigner: assigner)
+    router.add(.put, "/v1/agents/{id}", handler: guarded(.write, agents.put))
+    router.add(.get, "/v1/agents", handler: guarded(.read, agents.list))
+    router.add(
+      .post, "/v1/conversations/{id}/accept",
+      handler: guarded(.write) { agents.answer(accept: true, $0, token: $1, $2) })
+    router.add(
+      .post, "/v1/conversations/{id}/decline",
+      handler: guarded(.write) { agents.answer(accept: false, $0, token: $1, $2) })
     router.add(.get, "/v1/queues", handler: guarded(.read, queueAPI.list))
     router.add(.post, "/v1/queues/{id}/claim", handler: guarded(.write, queueAPI.claim))
     router.add(.post, "/v1/subscriptions", handler: guarded(.write, subscriptions.create))

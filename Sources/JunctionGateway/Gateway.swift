@@ -36,6 +36,7 @@ public final class Gateway: Sendable {
   /// Where the routing files are reloaded from (nil: configured in code, no reloads).
   let configDirectory: ConfigDirectory?
   let reloader: RoutingConfigReloader?
+  let assigner: PushAssigner
   /// Queues helpdesks may transfer to and claim from.
   let queues: @Sendable () -> Set<String>
   private let subscription: any JournalSubscription
@@ -103,12 +104,15 @@ public final class Gateway: Sendable {
         directory: $0, routing: routing, writer: writer, logger: logger, metrics: metrics)
     }
     queues = { routing.configuration.queueIds.union(["general"]) }
+    let assigner = PushAssigner(writer: writer, routing: routing, logger: logger)
+    self.assigner = assigner
     let (outbox, dispatcher, streams, fetcher) = (outbox, dispatcher, streams, fetcher)
     subscription = try journal.follow(after: store.lastSequence) { records in
       store.apply(records)
       outbox.observe(records)
       fetcher.observe(records)
       routing.observe(records)
+      assigner.observe(records)
       dispatcher.observe(records)
       streams.wake()
     }
@@ -125,6 +129,7 @@ public final class Gateway: Sendable {
     outbox.start()
     fetcher.start()
     routing.start()
+    assigner.start()
     reloader?.start()
     dispatcher.start()
     partsFlusher.start()
@@ -151,6 +156,7 @@ public final class Gateway: Sendable {
     streams.shutdown()
     partsFlusher.stop()
     reloader?.stop()
+    assigner.shutdown()
     routing.shutdown()
     outbox.shutdown()
     fetcher.shutdown()

@@ -21,6 +21,12 @@ public enum ConversationChange: Sendable, Equatable {
   case reopened
   /// `conversation.tagged`: the full tag set after the change.
   case tagged([String])
+  /// `conversation.offered`: push assignment offers it to `agent` until `expiresAt`.
+  case offered(agent: String, expiresAt: Timestamp)
+  /// `conversation.offer_ended`: the offer lapsed, was declined or lost its agent.
+  case offerEnded(agent: String, declined: Bool)
+  /// `conversation.returned`: its agent went offline before replying; back in the queue.
+  case returned
   /// `note.added` and other events that only touch `updated_at`.
   case touched
 
@@ -51,6 +57,16 @@ public enum ConversationChange: Sendable, Equatable {
       return .tagged(try data.strings("tags"))
     case EventType.noteAdded:
       return .touched
+    case EventType.conversationOffered:
+      return .offered(
+        agent: try data.string("agent"),
+        expiresAt: try data.optionalTimestamp("expires_at") ?? at)
+    case EventType.conversationOfferEnded:
+      return .offerEnded(
+        agent: try data.string("agent"),
+        declined: try data.optionalString("reason") != "agent_unavailable")
+    case EventType.conversationReturned:
+      return .returned
     default:
       return nil
     }
@@ -64,10 +80,14 @@ extension GatewayState.ConversationRecord {
     switch change {
     case .assigned(let agent):
       conversation.assignee = agent
+      offer = nil
+      lapsedAgents = []
     case .unassigned:
       conversation.assignee = nil
       queuedAt = at
     case .transferred(let queue, let priority, _):
+      offer = nil
+      lapsedAgents = []
       conversation.queue = queue
       conversation.assignee = nil
       if let priority { conversation.priority = priority }
@@ -87,6 +107,14 @@ extension GatewayState.ConversationRecord {
       queuedAt = at
     case .tagged(let tags):
       conversation.tags = tags
+    case .offered(let agent, let expiresAt):
+      offer = (agent, expiresAt)
+    case .offerEnded(let agent, let declined):
+      offer = nil
+      if declined { lapsedAgents.append(agent) }
+    case .returned:
+      conversation.assignee = nil
+      queuedAt = at
     case .touched:
       break
     }

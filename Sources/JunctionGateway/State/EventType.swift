@@ -32,6 +32,10 @@ public enum EventType {
   public static let slaWarning = "sla.warning"
   public static let slaBreached = "sla.breached"
   public static let configApplied = "config.applied"
+  public static let agentUpdated = "agent.updated"
+  public static let conversationOffered = "conversation.offered"
+  public static let conversationOfferEnded = "conversation.offer_ended"
+  public static let conversationReturned = "conversation.returned"
   public static let configRefused = "config.refused"
   /// An internal note, never sent to the customer.
   public static let noteAdded = "note.added"
@@ -75,6 +79,8 @@ enum StreamKey {
   static func idempotency(token: String, key: String) -> String { "k:\(token)\u{1F}\(key)" }
   /// Serialises changes to one webhook subscription.
   static func subscription(_ id: String) -> String { "s:\(id)" }
+  /// Serialises an agent's changes and load (offers, assignments).
+  static func agent(_ id: String) -> String { "agent:\(id)" }
   /// Serialises changes to one contact (opt-outs, reachability).
   static func contact(_ id: String) -> String { "c:\(id)" }
 }

@@ -114,6 +114,9 @@ extension GatewayState {
     case .routingFact:
       if let conversationId { reindex(conversationId) }
 
+    case .agentUpdated(let agent):
+      agents[agent.id] = agent
+
     case .configApplied(let version, let digest):
       configVersion = version
       configDigest = digest
@@ -137,11 +140,21 @@ extension GatewayState {
     if let email = contact.email { contactIndex["email:\(email.lowercased())"] = contact.id }
   }
 
-  /// Keeps ``waiting`` in step with a conversation's queue, status and assignee.
+  /// Keeps ``waiting`` and ``holding`` in step with a conversation's queue, status and
+  /// assignee.
   mutating func reindex(_ conversationId: String) {
     for queue in waiting.keys where waiting[queue]?.contains(conversationId) == true {
       waiting[queue]?.remove(conversationId)
       if waiting[queue]?.isEmpty == true { waiting[queue] = nil }
+    }
+    for agent in holding.keys where holding[agent]?.contains(conversationId) == true {
+      holding[agent]?.remove(conversationId)
+      if holding[agent]?.isEmpty == true { holding[agent] = nil }
+    }
+    if let record = conversations[conversationId], record.conversation.status == .open,
+      let agent = record.conversation.assignee
+    {
+      holding[agent, default: []].insert(conversationId)
     }
     guard let record = conversations[conversationId], record.isWaiting else { return }
     // While the FAQ bot handles a conversation, no agent should take it.

@@ -1,5 +1,6 @@
 import JunctionDelivery
 import JunctionModel
+import JunctionRouting
 
 extension GatewayState {
   /// Snapshot format written by ``snapshotBytes()``; older formats are not read (the journal
@@ -80,6 +81,10 @@ extension GatewayState {
     writer.endObject()
     writer.key("config")
     writer.write(["version": .int(Int64(configVersion)), "digest": .optional(configDigest)])
+    writer.key("agents")
+    writer.beginArray()
+    for agent in agents.values { writer.write(agent.json) }
+    writer.endArray()
     writer.key("part_groups")
     writer.beginArray()
     for (key, group) in partGroups {
@@ -122,6 +127,14 @@ extension GatewayState {
     writer.string(record.threadKey)
     writer.key("queued_at")
     writer.int(record.queuedAt.millis)
+    if let offer = record.offer {
+      writer.key("offer")
+      writer.write([.string(offer.agent), .int(offer.expiresAt.millis)])
+    }
+    if !record.lapsedAgents.isEmpty {
+      writer.key("lapsed")
+      writer.write(.array(record.lapsedAgents.map(JSON.string)))
+    }
     writer.key("last_inbound")
     writer.write([.optional(record.lastInboundMessageId), .optional(record.lastInboundProviderId)])
     writer.key("events")
@@ -191,6 +204,11 @@ extension GatewayState {
     let config = try root.object("config")
     configVersion = Int(try config.optionalInt("version") ?? 0)
     configDigest = try config.optionalString("digest")
+    for item in try root.array("agents") {
+      guard let id = item["id"]?.stringValue, var body = item.objectValue else { continue }
+      body["id"] = nil
+      agents[id] = try AgentProfile(id: id, json: .object(body))
+    }
     for item in try root.array("part_groups") {
       guard let firstAt = item[0]?.intValue, let data = item[1] else { continue }
       let (key, part, total, origin) = try PartGroup.decode(try FieldReader(data))
@@ -222,7 +240,13 @@ extension GatewayState {
       conversation: conversation, threadKey: threadKey, eventSequences: sequences,
       queuedAt: Timestamp(millis: try item.int("queued_at")),
       lastInboundProviderId: lastInbound.count > 1 ? lastInbound[1].stringValue : nil,
-      lastInboundMessageId: lastInbound.first?.stringValue)
+      lastInboundMessageId: lastInbound.first?.stringValue,
+      offer: try item.array("offer").count == 2
+        ? (
+          try item.array("offer")[0].stringValue ?? "",
+          Timestamp(millis: try item.array("offer")[1].intValue ?? 0)
+        ) : nil,
+      lapsedAgents: try item.strings("lapsed"))
     conversationOrder.append(conversation.id)
     conversationsByContact[conversation.contactId, default: []].append(conversation.id)
     latestConversationByThread[threadKey] = conversation.id

@@ -1,5 +1,6 @@
 import JunctionDelivery
 import JunctionModel
+import JunctionRouting
 
 /// What the API serves, rebuilt from the journal (DESIGN.md principle 1).
 ///
@@ -22,6 +23,10 @@ public struct GatewayState: Sendable {
     public var lastInboundProviderId: String?
     /// Junction's id of the customer's latest message.
     public var lastInboundMessageId: String?
+    /// The outstanding push offer, if any.
+    public var offer: (agent: String, expiresAt: Timestamp)?
+    /// Agents whose offer of it lapsed or who declined it since it last entered its queue.
+    public var lapsedAgents: [String] = []
   }
 
   /// What the gateway needs to know about a message without its body.
@@ -58,6 +63,8 @@ public struct GatewayState: Sendable {
   public internal(set) var conversationsByContact: [String: [String]] = [:]
   /// Thread stream key → the latest conversation of that thread (open or resolved).
   public internal(set) var latestConversationByThread: [String: String] = [:]
+  /// Agent → open conversations assigned to them (their load).
+  public internal(set) var holding: [String: Set<String>] = [:]
   /// Queue → open conversations waiting there without an assignee.
   public internal(set) var waiting: [String: Set<String>] = [:]
   public internal(set) var messages: [String: MessageRecord] = [:]
@@ -85,6 +92,8 @@ public struct GatewayState: Sendable {
   /// Parts of concatenated messages still waiting for the rest, by group key
   /// (`channel\u{1F}sender\u{1F}reference`).
   public internal(set) var partGroups: [String: PartGroup] = [:]
+  /// Agents declared with `PUT /v1/agents/{id}`.
+  public internal(set) var agents: [String: AgentProfile] = [:]
   /// Routing records of routed conversations (open and resolved), by conversation id.
   public internal(set) var routing: [String: RoutingRecord] = [:]
   /// The routing configuration last applied: version and digest (`config.applied`).

@@ -1,5 +1,6 @@
 import JunctionDelivery
 import JunctionModel
+import JunctionRouting
 
 /// What one event changes in ``GatewayState``, in typed form.
 ///
@@ -33,6 +34,8 @@ public enum StateChange: Sendable {
   case subscriptionChanged(SubscriptionChange)
   /// The bot or SLA clock of the event's conversation moved on.
   case routingFact(RoutingFactChange)
+  /// `agent.updated`.
+  case agentUpdated(AgentProfile)
   /// `config.applied`: the routing configuration with this version and digest is in force.
   case configApplied(version: Int, digest: String)
   /// A file was stored: attachment `index` of message `messageId` (nil for an upload).
@@ -119,6 +122,11 @@ public enum StateChange: Sendable {
     case EventType.attachmentFailed:
       return .attachmentFailed(
         messageId: try data.string("message_id"), index: Int(try data.int("index")))
+    case EventType.agentUpdated:
+      let agent = try data.object("agent")
+      var body = agent.object
+      body["id"] = nil
+      return .agentUpdated(try AgentProfile(id: try agent.string("id"), json: .object(body)))
     case EventType.configApplied:
       return .configApplied(
         version: Int(try data.int("version")), digest: try data.string("digest"))
