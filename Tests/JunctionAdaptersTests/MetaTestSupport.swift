@@ -6,6 +6,9 @@ import Testing
 
 @testable import JunctionAdapters
 
+/// Swift Testing has an `Attachment` too; in these tests it is always Junction's.
+typealias Attachment = JunctionModel.Attachment
+
 /// Shared helpers for the WhatsApp and Messenger adapter tests.
 enum MetaTest {
   static let appSecret = "9f86d081884c7d659a2feaa0c55ad015"
