@@ -20,6 +20,7 @@ public struct MessengerAdapter: ChannelAdapter {
     "HUMAN_AGENT", "ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE", "CONFIRMED_EVENT_UPDATE",
   ]
 
+  /// Name, settings (see README.md) and what the channel can do.
   public static let manifest = ChannelManifest(
     name: "messenger",
     summary: "Facebook Messenger (Meta): one Facebook Page",
@@ -56,6 +57,7 @@ public struct MessengerAdapter: ChannelAdapter {
       maxAttachmentBytes: 25 << 20, replyWindow: replyWindow, canStartConversation: false,
       deliveryReceipts: true, readReceipts: true, ratePerSecond: 250))
 
+  /// The channel instance from `channels.json`.
   public let instance: ChannelInstanceConfig
   let webhook: MetaWebhook
   let accessToken: String
@@ -65,6 +67,7 @@ public struct MessengerAdapter: ChannelAdapter {
   let timeout: Double
   let ledger = MessengerSendLedger()
 
+  /// Reads the settings; throws when a required one is missing or a structured one is invalid.
   public init(instance: ChannelInstanceConfig, context: AdapterContext) throws(ChannelError) {
     self.instance = instance
     let settings = instance.settings
@@ -87,6 +90,7 @@ public struct MessengerAdapter: ChannelAdapter {
   /// True when a `message_tag` is configured: replies after the 24 h window go out tagged.
   public var hasReplyWindowFallback: Bool { messageTag != nil }
 
+  /// `GET`: the verification handshake. `POST`: signature check (401), JSON (400), items.
   public func receive(_ request: HTTPRequest, now: Timestamp) -> InboundDecision {
     switch request.method {
     case .get:

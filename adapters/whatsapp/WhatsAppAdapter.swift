@@ -16,6 +16,7 @@ public struct WhatsAppAdapter: ChannelAdapter {
   /// Seconds of the customer service window.
   public static let replyWindow: Double = 86_400
 
+  /// Name, settings (see README.md) and what the channel can do.
   public static let manifest = ChannelManifest(
     name: "whatsapp",
     summary: "WhatsApp Cloud API (Meta): one business phone number",
@@ -58,6 +59,7 @@ public struct WhatsAppAdapter: ChannelAdapter {
       maxAttachmentBytes: 100 << 20, replyWindow: replyWindow, canStartConversation: false,
       deliveryReceipts: true, readReceipts: true, ratePerSecond: 80))
 
+  /// The channel instance from `channels.json`.
   public let instance: ChannelInstanceConfig
   let webhook: MetaWebhook
   let phoneNumberId: String
@@ -68,6 +70,7 @@ public struct WhatsAppAdapter: ChannelAdapter {
   let previewURL: Bool
   let timeout: Double
 
+  /// Reads the settings; throws when a required one is missing or a structured one is invalid.
   public init(instance: ChannelInstanceConfig, context: AdapterContext) throws(ChannelError) {
     self.instance = instance
     let settings = instance.settings
@@ -97,6 +100,7 @@ public struct WhatsAppAdapter: ChannelAdapter {
   /// True when a `template` is configured: replies outside the 24 h window go out as it.
   public var hasReplyWindowFallback: Bool { template != nil }
 
+  /// `GET`: the verification handshake. `POST`: signature check (401), JSON (400), items.
   public func receive(_ request: HTTPRequest, now: Timestamp) -> InboundDecision {
     switch request.method {
     case .get:
