@@ -74,6 +74,8 @@ import Testing
   @Test func echoesAndStandbyAreIgnored() throws {
     #expect(try items("echo.json").isEmpty)
     #expect(try items("standby.json").isEmpty)
+    // Policy enforcement (no sender), reactions, opt-ins, handover and referrals.
+    #expect(try items("ignored-events.json").isEmpty)
   }
 
   @Test func anEditIsAnEditNotANewMessage() throws {

@@ -24,9 +24,11 @@ extension MessengerAdapter {
 
   /// One `messaging[]` event.
   func parseEvent(_ event: FieldReader) throws(FieldError) -> [InboundItem] {
-    let psid = try event.object("sender").optionalIdentifier("id") ?? ""
+    let handled = ["message", "message_edit", "delivery", "read", "postback"]
+    guard handled.contains(where: { event.value($0) != nil }) else { return [] }
+    let psid = try event.optionalObject("sender")?.optionalIdentifier("id") ?? ""
     guard !psid.isEmpty else {
-      throw FieldError(path: "\(event.path).sender.id", message: "is required")
+      throw FieldError(path: event.path("sender.id"), message: "is required")
     }
     let at = try event.optionalInt("timestamp").map(Timestamp.init(millis:))
     let sender = SenderProfile(externalId: psid)
