@@ -27,7 +27,9 @@ struct PushAssignment: Sendable {
         }
       }
     }
-    for (agent, ids) in state.holding {
+    // Only agents declared for push assignment count: a conversation claimed by someone
+    // Junction has no profile for is theirs, whatever their status.
+    for (agent, ids) in state.holding where state.agents[agent] != nil {
       for id in ids {
         guard
           let tracked = tracked(
