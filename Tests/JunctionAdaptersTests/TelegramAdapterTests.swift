@@ -277,4 +277,35 @@ import Testing
     #expect(!capabilities.canStartConversation)
     #expect(TelegramAdapter.maxCaptionLength == 1024)
   }
+
+  @Test func theReadmeExampleIsAValidChannelsFileWithDefaultsFilledIn() throws {
+    let json = try JSON.parse(
+      Array(
+        #"{"channels": [{"id": "tg", "adapter": "telegram", "settings": {"bot_token": "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11", "secret_token": "Jx7_k2-Qm9Vt4pLs0aZr"}}]}"#
+          .utf8))
+    let context = ConfigContext(file: "channels.json")
+    let config = ChannelsConfig(
+      json: json, context: context,
+      specs: { AdapterRegistry.adapter(named: $0)?.manifest.settings },
+      adapterNames: AdapterRegistry.all.map { $0.manifest.name })
+    #expect(context.issues.isEmpty)
+    let channel = try #require(config.channels.first)
+    #expect(channel.settings.string("api_base") == "https://api.telegram.org")
+    #expect(channel.settings.string("quote_replies") == "always")
+    #expect(channel.settings.double("rate_per_second") == 30)
+    _ = try TelegramAdapter(instance: channel, context: AdapterContext(publicURL: "https://x"))
+
+    let wrong = try JSON.parse(
+      Array(
+        #"{"channels": [{"id": "tg", "adapter": "telegram", "settings": {"bot_token": "1:a", "secret_token": "s", "quote_replies": "sometimes", "colour": "red"}}]}"#
+          .utf8))
+    let wrongContext = ConfigContext(file: "channels.json")
+    _ = ChannelsConfig(
+      json: wrong, context: wrongContext,
+      specs: { AdapterRegistry.adapter(named: $0)?.manifest.settings },
+      adapterNames: AdapterRegistry.all.map { $0.manifest.name })
+    let paths = wrongContext.issues.map(\.path)
+    #expect(paths.contains("channels[0].settings.quote_replies"))
+    #expect(paths.contains("channels[0].settings.colour"))
+  }
 }

@@ -128,6 +128,21 @@ import Testing
     #expect(message.attachments[1].url == nil)
   }
 
+  @Test func attachmentsJunctionDoesNotReadNeverFailTheMessage() throws {
+    let body =
+      #"{"type":"message_new","object":{"message":{"date":1795428000,"from_id":5,"peer_id":5,"conversation_message_id":9,"text":"см. пост","attachments":[{"type":"wall","wall":{"id":"x","owner_id":[1]}},{"type":"story","story":"oops"},{"type":"link","link":{"url":"https://example.com","title":"Example"}}]}},"group_id":219875432,"event_id":"e1","v":"5.199","secret":"Kx9mQ2vLp7RtW4zY"}"#
+    guard case .ingest(let items) = try decision(Array(body.utf8)),
+      case .message(let message) = items.first
+    else {
+      Issue.record("the message was not accepted")
+      return
+    }
+    #expect(message.attachments.map(\.kind) == ["file", "file", "file"])
+    #expect(message.attachments.map(\.caption) == ["VK wall", "VK story", "VK link"])
+    #expect(message.attachments.allSatisfy { $0.url == nil && $0.providerFileId == nil })
+    #expect(message.attachments[2].details["vk_type"] == "link")
+  }
+
   @Test func aReplyNamesTheQuotedMessage() throws {
     let message = try message("message-new-reply.json")
     #expect(message.replyToProviderId == "589362184:1522")
@@ -259,5 +274,23 @@ import Testing
         try Self.adapter(extra: [key: value])
       }
     }
+  }
+
+  @Test func theReadmeExampleIsAValidChannelsFileWithDefaultsFilledIn() throws {
+    let json = try JSON.parse(
+      Array(
+        #"{"channels": [{"id": "vk", "adapter": "vk", "settings": {"group_id": 219875432, "access_token": "vk1.a.token", "secret": "Kx9mQ2vLp7RtW4zY", "confirmation": "693d0ba9"}}]}"#
+          .utf8))
+    let context = ConfigContext(file: "channels.json")
+    let config = ChannelsConfig(
+      json: json, context: context,
+      specs: { AdapterRegistry.adapter(named: $0)?.manifest.settings },
+      adapterNames: AdapterRegistry.all.map { $0.manifest.name })
+    #expect(context.issues.isEmpty)
+    let channel = try #require(config.channels.first)
+    #expect(channel.settings.string("api_base") == "https://api.vk.com/method")
+    #expect(channel.settings.string("api_version") == "5.199")
+    #expect(channel.settings.double("rate_per_second") == 20)
+    _ = try VKAdapter(instance: channel, context: AdapterContext(publicURL: "https://x"))
   }
 }

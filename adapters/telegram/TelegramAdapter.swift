@@ -16,6 +16,7 @@ public struct TelegramAdapter: ChannelAdapter {
   /// Longest caption a photo, video, document or audio may carry (Bot API: 0–1024 characters).
   public static let maxCaptionLength = 1024
 
+  /// Settings (`bot_token`, `secret_token`, `api_base` …) and what a Telegram bot can do.
   public static let manifest = ChannelManifest(
     name: "telegram",
     summary: "Telegram bots through the Bot API webhook",
@@ -53,6 +54,7 @@ public struct TelegramAdapter: ChannelAdapter {
     case always, groups, never
   }
 
+  /// The channel instance from `channels.json`.
   public let instance: ChannelInstanceConfig
   let botToken: String
   /// The bot's own user id (the token's part before `:`): its own messages are ignored.
@@ -62,6 +64,8 @@ public struct TelegramAdapter: ChannelAdapter {
   let quoteReplies: QuotePolicy
   let timeout: Double
 
+  /// Reads the settings; throws when `bot_token` is not a BotFather token or `secret_token`
+  /// has characters Telegram does not allow.
   public init(instance: ChannelInstanceConfig, context: AdapterContext) throws(ChannelError) {
     self.instance = instance
     let settings = instance.settings
@@ -98,6 +102,8 @@ public struct TelegramAdapter: ChannelAdapter {
     }
   }
 
+  /// Checks `X-Telegram-Bot-Api-Secret-Token` (401 when missing or wrong) and parses the
+  /// update (400 when it is not one).
   public func receive(_ request: HTTPRequest, now: Timestamp) -> InboundDecision {
     guard request.method == .post else {
       return .reject(

@@ -13,7 +13,8 @@ extension VKAdapter {
     var result: [Attachment] = []
     for item in try m.objects("attachments") {
       let type = try item.string("type")
-      let object = try item.optionalObject(type)
+      // Types Junction does not read may be shaped any way: never fail the message on them.
+      let object = (try? item.optionalObject(type)) ?? nil
       var attachment: Attachment
       switch (type, object) {
       case ("photo", let photo?): attachment = try self.photo(photo)
@@ -28,8 +29,8 @@ extension VKAdapter {
         attachment = Attachment(kind: "file", caption: "VK \(type)")
       }
       attachment.details["vk_type"] = .string(type)
-      if let object, let owner = try object.optionalInt("owner_id"),
-        let id = try object.optionalInt("id")
+      if let object, let owner = object.value("owner_id")?.intValue,
+        let id = object.value("id")?.intValue
       {
         attachment.details["vk_id"] = .string("\(type)\(owner)_\(id)")
       }

@@ -16,6 +16,8 @@ public struct VKAdapter: ChannelAdapter {
   /// The oldest Callback API version whose `message_new` carries `object.message`.
   static let oldestAPIVersion = 103
 
+  /// Settings (`group_id`, `access_token`, `secret`, `confirmation` …) and what a VK community
+  /// can do.
   public static let manifest = ChannelManifest(
     name: "vk",
     summary: "VK community messages through the Callback API",
@@ -59,6 +61,7 @@ public struct VKAdapter: ChannelAdapter {
     case always, groups, never
   }
 
+  /// The channel instance from `channels.json`.
   public let instance: ChannelInstanceConfig
   let groupId: Int64
   let accessToken: String
@@ -69,6 +72,7 @@ public struct VKAdapter: ChannelAdapter {
   let quoteReplies: QuotePolicy
   let timeout: Double
 
+  /// Reads the settings; throws when one is missing or `api_version` is older than 5.103.
   public init(instance: ChannelInstanceConfig, context: AdapterContext) throws(ChannelError) {
     self.instance = instance
     let settings = instance.settings
