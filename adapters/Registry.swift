@@ -8,6 +8,8 @@ public enum AdapterRegistry {
     APIAdapter.self,
     WhatsAppAdapter.self,
     MessengerAdapter.self,
+    TelegramAdapter.self,
+    VKAdapter.self,
   ]
 
   /// The adapter type named `name` (its folder name).
