@@ -23,7 +23,8 @@ extension Gateway {
     let routing = self.routing
     let queueAPI = QueuesEndpoint(
       writer: writer, queues: queues,
-      deadline: { id, state in routing.plans.slaClock(id, state: state)?.deadline?.dueAt })
+      deadline: { id, state in routing.plans.slaClock(id, state: state)?.deadline?.dueAt },
+      priority: { id, state, now in routing.plans.priority(id, state: state, now: now) })
     let subscriptions = SubscriptionsEndpoint(
       writer: writer, dispatcher: dispatcher, secrets: secrets)
     let files = AttachmentsEndpoint(writer: writer, blobs: blobs, links: links)

@@ -133,6 +133,27 @@ import Testing
     #expect(again.filter { $0["type"] == "sla.breached" }.count == 1)
   }
 
+  @Test func waitingOnTheCustomerPausesTheSLAClock() throws {
+    let routing = try Self.routing(
+      """
+      {"queues": [{"id": "l1"}],
+       "filters": [{"name": "all", "targets": [{"queue": "l1"}]}],
+       "sla": [{"name": "fast", "first_response": "1s", "warning_at": 0.5}]}
+      """)
+    let harness = try GatewayHarness(routing: routing)
+    defer { harness.stop() }
+    let client = harness.client()
+    let id = try harness.customerMessage(client, id: "m-1", from: "u-1", "need the invoice")
+    let paused = try harness.postAPI(client, "POST", "/v1/conversations/\(id)/wait")
+    #expect(paused.status == 200)
+    Thread.sleep(forTimeInterval: 1.5)
+    #expect(try harness.events(client, types: "sla.breached").isEmpty)
+    // The customer writes again: the clock runs on and the breach comes.
+    try harness.customerMessage(client, id: "m-2", from: "u-1", "here is the number")
+    let events = try harness.waitForEvents(client, type: "sla.breached", timeout: 10)
+    #expect(events.contains { $0["type"] == "conversation.waiting_on_customer" })
+  }
+
   @Test func aRoutePreviewExplainsWithoutStoring() throws {
     let harness = try GatewayHarness(routing: GatewayHarness.shippedRouting)
     defer { harness.stop() }

@@ -10,6 +10,8 @@ import JunctionModel
 struct ConversationActionsEndpoint: Sendable {
   enum Action: String, CaseIterable, Sendable {
     case assign, unassign, transfer, resolve, reopen, tags, notes
+    /// The conversation waits on the customer: SLA clocks pause until they write again.
+    case wait
   }
 
   let writer: StateWriter
@@ -50,7 +52,7 @@ struct ConversationActionsEndpoint: Sendable {
   static func fields(_ action: Action) -> Set<String> {
     switch action {
     case .assign: return ["agent", "reason"]
-    case .unassign, .resolve, .reopen: return ["reason", "agent"]
+    case .unassign, .resolve, .reopen, .wait: return ["reason", "agent"]
     case .transfer: return ["queue", "reason", "priority"]
     case .tags: return ["add", "remove"]
     case .notes: return ["text", "author"]
@@ -66,6 +68,7 @@ struct ActionRequest: Sendable {
     case transfer(queue: String, reason: String?, priority: Int?)
     case resolve
     case reopen
+    case wait
     case tags(add: [String], remove: [String])
     case note(text: String, author: String)
   }
@@ -89,6 +92,7 @@ struct ActionRequest: Sendable {
         priority: try body.optionalInt("priority").map(Int.init))
     case .resolve: kind = .resolve
     case .reopen: kind = .reopen
+    case .wait: kind = .wait
     case .tags:
       let add = try body.strings("add")
       let remove = try body.strings("remove")
@@ -155,6 +159,12 @@ struct ActionRequest: Sendable {
       event(EventType.conversationResolved, .resolved, [:])
     case .reopen where conversation.status == .resolved:
       event(EventType.conversationReopened, .reopened, [:])
+    case .wait where conversation.status == .open:
+      plan.events.append(
+        PlannedEvent(
+          EventType.conversationWaiting, at: now, conversationId: id, streams: [stream],
+          change: .routingFact(.waitingOnCustomer(now)),
+          json: ["by": .string(by), "reason": .optional(reason)]))
     case .tags(let add, let remove):
       var tags = conversation.tags.filter { !remove.contains($0) }
       for tag in add where !tags.contains(tag) { tags.append(tag) }

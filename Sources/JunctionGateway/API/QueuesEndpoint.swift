@@ -13,6 +13,9 @@ struct QueuesEndpoint: Sendable {
   let queues: @Sendable () -> Set<String>
   /// SLA deadline of a conversation, when one applies (called under the state lock).
   let deadline: @Sendable (String, borrowing GatewayState) -> Timestamp?
+  /// A conversation's priority now: its routed priority plus any boost for a nearing SLA
+  /// deadline (called under the state lock).
+  let priority: @Sendable (String, borrowing GatewayState, Timestamp) -> Int
 
   func list(_ request: HTTPRequest, _ responder: HTTPResponder) {
     let now = writer.clock()
@@ -57,7 +60,8 @@ struct QueuesEndpoint: Sendable {
     }
     writer.write({ state, now in
       var plan = WritePlan<String?>(outcome: nil)
-      guard let id = Self.next(in: queue, state: state) else { return .success(plan) }
+      guard let id = Self.next(in: queue, state: state, priority: { priority($0, state, now) })
+      else { return .success(plan) }
       let stream = StreamKey.conversation(id)
       plan.require(stream, in: state)
       plan.outcome = id
@@ -85,11 +89,13 @@ struct QueuesEndpoint: Sendable {
   }
 
   /// The waiting conversation a claim on `queue` takes: highest priority, then longest wait.
-  static func next(in queue: String, state: borrowing GatewayState) -> String? {
+  static func next(
+    in queue: String, state: borrowing GatewayState, priority: (String) -> Int
+  ) -> String? {
     var best: (id: String, priority: Int, since: Timestamp)?
     for id in state.waiting[queue] ?? [] {
       guard let record = state.conversations[id] else { continue }
-      let candidate = (id, record.conversation.priority, record.queuedAt)
+      let candidate = (id, priority(id), record.queuedAt)
       if let current = best {
         if candidate.1 > current.priority
           || (candidate.1 == current.priority

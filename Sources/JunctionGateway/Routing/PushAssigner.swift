@@ -63,7 +63,9 @@ final class PushAssigner: @unchecked Sendable {
 
   private func decide() {
     let assignment = assignment
-    writer.write({ state, now in .success(assignment.decide(state: state, now: now)) }) {
+    let plans = routing.plans
+    writer.write({ state, now in .success(assignment.decide(state: state, now: now, plans: plans)) }
+    ) {
       [self] result in
       if case .failure(let failure) = result {
         logger.warning("Push assignment not journaled.", ["error": failure])

@@ -55,8 +55,15 @@ struct PushAssignment: Sendable {
   }
 
   /// Journals what push assignment decides now.
-  func decide(state: borrowing GatewayState, now: Timestamp) -> WritePlan<Void> {
-    let actions = machine(state).decide(now: now)
+  func decide(state: borrowing GatewayState, now: Timestamp, plans: RoutingPlans)
+    -> WritePlan<Void>
+  {
+    let machine = machine(state)
+    var priorities: [String: Int] = [:]
+    for id in machine.conversations.keys {
+      priorities[id] = plans.priority(id, state: state, now: now)
+    }
+    let actions = machine.decide(now: now) { priorities[$0.id] ?? $0.priority }
     return plan(actions, state: state, now: now)
   }
 

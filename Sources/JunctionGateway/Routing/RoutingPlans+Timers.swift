@@ -33,6 +33,16 @@ extension RoutingPlans {
     return clock
   }
 
+  /// Conversation `id`'s priority at `now`: its routed priority (which already has the contact's
+  /// boosts) plus the boost for an SLA deadline within `priority.sla_boost.within`.
+  func priority(_ id: String, state: borrowing GatewayState, now: Timestamp) -> Int {
+    let base = state.conversations[id]?.conversation.priority ?? 0
+    guard let deadline = slaClock(id, state: state)?.deadline else { return base }
+    return configuration.queueing.priority.effectivePriority(
+      base: base, contact: JSONObject(), now: now, deadline: deadline
+    ).total
+  }
+
   /// The bot's state machine for conversation `id`, rebuilt from the journal's record.
   func botMachine(_ id: String, state: borrowing GatewayState) -> BotConversationStateMachine? {
     guard let routed = state.routing[id], let bot = routed.bot else { return nil }
