@@ -12,43 +12,72 @@ enum PeerProcess {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
-  /// Starts programs through python3 with an empty signal mask: the test process blocks
-  /// signals in its threads, children inherit that mask, and peers such as Dovecot then never
-  /// see the SIGTERM that stops them.
-  static let unblockSignals =
-    "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
-    + "os.execvp(sys.argv[1], sys.argv[1:])"
+  /// Runs a program to completion and returns its standard output; throws with its output
+  /// when it fails.
+  ///
+  /// Spawned with `posix_spawn` and reaped with `waitpid` rather than Foundation's `Process`:
+  /// the peer scripts leave daemons behind and `Process.waitUntilExit` was seen to miss the
+  /// script's exit here. The child gets an empty signal mask (the test process blocks signals
+  /// in its threads, and Dovecot started with SIGTERM blocked could never be stopped) and
+  /// writes into a file, so a daemon that keeps its standard output open blocks nobody.
+  @discardableResult
+  static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+    let outputPath = NSTemporaryDirectory() + "junction-peer-\(UUID().uuidString).out"
+    defer { try? FileManager.default.removeItem(atPath: outputPath) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    var defaults = sigset_t()
+    sigfillset(&defaults)
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(
+      &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+    let argv = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
+    let envp = Self.environment(environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+      for pointer in argv { free(pointer) }
+      for pointer in envp { free(pointer) }
+    }
+    var pid = pid_t()
+    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, envp)
+    guard spawned == 0 else {
+      throw PeerError(description: "cannot start \(arguments.joined(separator: " ")): \(spawned)")
+    }
+    var status: Int32 = 0
+    var exited = false
+    while true {
+      let reaped = waitpid(pid, &status, 0)
+      if reaped == pid {
+        exited = true
+        break
+      }
+      if reaped < 0 && errno == EINTR { continue }
+      break  // ECHILD: somebody else reaped it; judge by the output
+    }
+    let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    let code = (status >> 8) & 0xFF
+    if exited && ((status & 0x7F) != 0 || code != 0) {
+      throw PeerError(
+        description:
+          "\(arguments.joined(separator: " ")) exited \(code) (status \(status)): \(text)")
+    }
+    return text
+  }
 
   /// The test process's environment with `extra` added.
   static func environment(_ extra: [String: String]) -> [String: String] {
     var merged = ProcessInfo.processInfo.environment
     for (key, value) in extra { merged[key] = value }
     return merged
-  }
-
-  /// Runs a program to completion and returns its standard output; throws with its output
-  /// when it fails.
-  @discardableResult
-  static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", unblockSignals] + arguments
-    process.environment = Self.environment(environment)
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
-    guard process.terminationStatus == 0 else {
-      throw PeerError(
-        description: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
-          + text + String(decoding: errorData, as: UTF8.self))
-    }
-    return text
   }
 
   /// The python3 interpreter itself (not a version manager's shim that would stand between

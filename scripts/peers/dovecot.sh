@@ -9,8 +9,9 @@
 #                                user's Maildir); starting again after `stop` reuses the ports
 #   dovecot.sh stop DIR          stops it
 #
-# Environment for `start`: IMAP_USER (default `test`), IMAP_PASSWORD (default `secret`),
-# MAIL_ROOT (default DIR/mail; Postfix's peer can deliver into the same Maildirs).
+# Environment for `start`: IMAP_USER (default `test`), IMAP_USERS (more users, space-separated,
+# same password), IMAP_PASSWORD (default `secret`), MAIL_ROOT (default DIR/mail; Postfix's peer
+# can deliver into the same Maildirs), OWNER_PID (stop when that process exits).
 source "$(dirname "$0")/../lib.sh"
 
 free_port() {
@@ -26,6 +27,14 @@ make_certificate() {
     -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
     -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
   chmod 644 "$dir/cert.pem" "$dir/key.pem"
+}
+
+# With OWNER_PID set, a watchdog stops the instance once that process (a test run) is gone.
+start_watchdog() {
+  [ -n "${OWNER_PID:-}" ] || return 0
+  setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; bash "$2" stop "$3"' \
+    _ "$OWNER_PID" "$(cd "$(dirname "$0")" && pwd)/$(basename "$0")" "$1" \
+    </dev/null >/dev/null 2>&1 &
 }
 
 case "${1:-}" in
@@ -53,7 +62,8 @@ start)
     while [ "$imaps_port" = "$imap_port" ]; do imaps_port="$(free_port)"; done
     echo "$imap_port $imaps_port" >"$dir/ports"
   fi
-  printf '%s:{PLAIN}%s\n' "$user" "$password" >"$dir/users"
+  : >"$dir/users"
+  for name in $user ${IMAP_USERS:-}; do printf '%s:{PLAIN}%s\n' "$name" "$password" >>"$dir/users"; done
   chmod 644 "$dir/users"
   cat >"$dir/dovecot.conf" <<CONF
 protocols = imap
@@ -95,11 +105,13 @@ service auth {
   }
 }
 CONF
-  dovecot -c "$dir/dovecot.conf" || die "dovecot did not start; see $dir/dovecot.log"
+  dovecot -c "$dir/dovecot.conf" </dev/null >>"$dir/start.log" 2>&1 ||
+    die "dovecot did not start; see $dir/start.log and $dir/dovecot.log"
   for _ in $(seq 1 100); do
     python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$imap_port),1).close()" 2>/dev/null && break
     sleep 0.05
   done
+  start_watchdog "$dir"
   echo "IMAP_PORT=$imap_port"
   echo "IMAPS_PORT=$imaps_port"
   echo "IMAP_USER=$user"

@@ -13,6 +13,7 @@
 #   SMTP_DOMAIN    the domain delivered locally (default junction.test)
 #   SMTP_USERS     space-separated local parts accepted there (default "test")
 #   AUTH_SOCKET    a Dovecot auth-client socket: enables SMTP AUTH (PLAIN/LOGIN) through it
+#   OWNER_PID      stop the instance once that process (a test run) has exited
 # Recipients in the domain `rejected.test` are refused with 550 and `deferred.test` with 451;
 # other unknown domains get 554 (relaying denied), unknown users in SMTP_DOMAIN 550.
 source "$(dirname "$0")/../lib.sh"
@@ -29,6 +30,14 @@ make_certificate() {
     -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
     -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
   chmod 644 "$dir/cert.pem" "$dir/key.pem"
+}
+
+# With OWNER_PID set, a watchdog stops the instance once that process (a test run) is gone.
+start_watchdog() {
+  [ -n "${OWNER_PID:-}" ] || return 0
+  setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; bash "$2" stop "$3"' \
+    _ "$OWNER_PID" "$(cd "$(dirname "$0")" && pwd)/$(basename "$0")" "$1" \
+    </dev/null >/dev/null 2>&1 &
 }
 
 case "${1:-}" in
@@ -131,6 +140,7 @@ CONF
     python3 -c "import socket; socket.create_connection(('127.0.0.1',$port),1).close()" 2>/dev/null && break
     sleep 0.05
   done
+  start_watchdog "$dir"
   echo "SMTP_PORT=$port"
   echo "SMTP_DOMAIN=$domain"
   echo "MAIL_ROOT=$mail_root"
