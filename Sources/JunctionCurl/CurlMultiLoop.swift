@@ -46,20 +46,21 @@ final class CurlMultiLoop: @unchecked Sendable {
   /// Hands a configured transfer to the loop; false when the loop is shut down (the transfer
   /// is then untouched and `onDone` never called).
   func submit(_ transfer: CurlTransfer) -> Bool {
-    let accepted = inbox.withLock { inbox in
+    inbox.withLock { inbox in
       guard !inbox.closed else { return false }
       inbox.additions.append(transfer)
+      wake(inbox)
       return true
     }
-    if accepted { curl_multi_wakeup(multi) }
-    return accepted
   }
 
   /// Aborts a transfer; its `onDone` runs with `CURLE_ABORTED_BY_CALLBACK`.
   func cancel(_ transfer: CurlTransfer) {
     let entry = (key: UInt(bitPattern: transfer.handle), id: transfer.id)
-    inbox.withLock { $0.cancellations.append(entry) }
-    curl_multi_wakeup(multi)
+    inbox.withLock { inbox in
+      inbox.cancellations.append(entry)
+      wake(inbox)
+    }
   }
 
   /// Refuses new transfers, lets those in flight run for up to `gracePeriod` seconds, aborts
@@ -72,9 +73,17 @@ final class CurlMultiLoop: @unchecked Sendable {
       inbox.closed = true
       inbox.drainDeadline = min(inbox.drainDeadline ?? deadline, deadline)
       inbox.finishWaiters.append(done)
+      wake(inbox)
       return false
     }
-    if finished { done() } else { curl_multi_wakeup(multi) }
+    if finished { done() }
+  }
+
+  /// Interrupts `curl_multi_poll`. Called with the inbox locked: the loop marks itself
+  /// finished under the same lock before it frees the multi handle, so no wake-up can reach
+  /// a freed handle.
+  private func wake(_ inbox: Inbox) {
+    if !inbox.finished { curl_multi_wakeup(multi) }
   }
 
   private func run() {
@@ -107,13 +116,13 @@ final class CurlMultiLoop: @unchecked Sendable {
       }
       _ = curl_multi_poll(multi, nil, 0, waitMilliseconds, nil)
     }
-    curl_multi_cleanup(multi)
     let waiters = inbox.withLock { inbox in
       inbox.finished = true
       let waiters = inbox.finishWaiters
       inbox.finishWaiters = []
       return waiters
     }
+    curl_multi_cleanup(multi)
     for waiter in waiters { waiter() }
   }
 

@@ -10,7 +10,7 @@ import Testing
   }
 
   @Test func hundredConcurrentRequestsAllCompleteOverFewConnections() async throws {
-    let server = try HTTPTestServer.start()
+    let server = try await HTTPTestServer.start()
     defer { server.stop() }
     let client = try CurlHTTPClient(
       configuration: CurlHTTPClient.Configuration(maxHostConnections: 4))
@@ -38,7 +38,7 @@ import Testing
   }
 
   @Test func sequentialRequestsReuseOneConnection() async throws {
-    let server = try HTTPTestServer.start()
+    let server = try await HTTPTestServer.start()
     defer { server.stop() }
     let client = try CurlHTTPClient()
     for index in 0..<20 {
@@ -52,7 +52,7 @@ import Testing
   }
 
   @Test func shutdownCancelsTransfersInFlightAndRefusesNewOnes() async throws {
-    let server = try HTTPTestServer.start()
+    let server = try await HTTPTestServer.start()
     defer { server.stop() }
     let client = try CurlHTTPClient()
     let results = Collector<Result<CurlResponse, CurlError>>()
@@ -90,7 +90,7 @@ import Testing
   }
 
   @Test func shutdownWithGracePeriodLetsTransfersFinish() async throws {
-    let server = try HTTPTestServer.start()
+    let server = try await HTTPTestServer.start()
     defer { server.stop() }
     let client = try CurlHTTPClient()
     async let result = client.perform(CurlRequest(url: server.base + "/slow?ms=300"))
@@ -104,7 +104,7 @@ import Testing
   }
 
   @Test func cancellingTheTaskAbortsTheTransfer() async throws {
-    let server = try HTTPTestServer.start()
+    let server = try await HTTPTestServer.start()
     defer { server.stop() }
     let client = try CurlHTTPClient()
     let task = Task { await client.perform(CurlRequest(url: server.base + "/slow?ms=20000")) }
@@ -122,7 +122,7 @@ import Testing
   }
 
   @Test func completionHandlerVariantDeliversTheResponse() async throws {
-    let server = try HTTPTestServer.start()
+    let server = try await HTTPTestServer.start()
     defer { server.stop() }
     let client = try CurlHTTPClient()
     let response = await withCheckedContinuation { continuation in

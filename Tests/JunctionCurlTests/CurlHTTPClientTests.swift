@@ -8,7 +8,7 @@ private func withClientAndServer(
   _ configuration: CurlHTTPClient.Configuration = CurlHTTPClient.Configuration(),
   _ body: (CurlHTTPClient, HTTPTestServer) async throws -> Void
 ) async throws {
-  let server = try HTTPTestServer.start()
+  let server = try await HTTPTestServer.start()
   defer { server.stop() }
   let client = try CurlHTTPClient(configuration: configuration)
   do {

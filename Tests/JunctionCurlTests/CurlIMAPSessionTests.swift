@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct CurlIMAPSessionTests {
   @Test func appendSelectSearchAndFetchExactBytes() async throws {
-    let peers = try MailPeers.shared()
+    let peers = try await MailPeers.shared()
     let session = peers.imapSession("user1")
     let messages = (1...3).map { testMessage(subject: "Вопрос \($0)", body: "Текст \($0)\r\n.dot") }
     for message in messages { try await session.append(message, to: "INBOX") }
@@ -24,7 +24,7 @@ import Testing
   }
 
   @Test func storeSeenFlag() async throws {
-    let peers = try MailPeers.shared()
+    let peers = try await MailPeers.shared()
     let session = peers.imapSession("user2")
     try await session.append(testMessage(subject: "flags", body: "x"), to: "INBOX")
     // libcurl's APPEND stores messages \Seen: clear it first.
@@ -37,7 +37,7 @@ import Testing
 
   @Test(arguments: [(true, "user3"), (false, "user4")])
   func moveToCreatedCyrillicFolder(useMove: Bool, user: String) async throws {
-    let peers = try MailPeers.shared()
+    let peers = try await MailPeers.shared()
     let session = peers.imapSession(user, useMove: useMove)
     let folder = "Обработано & done"
     try await session.createMailboxIfMissing(folder)
@@ -57,7 +57,7 @@ import Testing
   }
 
   @Test func missingMessageAndWrongPasswordAreTypedErrors() async throws {
-    let peers = try MailPeers.shared()
+    let peers = try await MailPeers.shared()
     let session = peers.imapSession("user6")
     _ = try await session.select("INBOX")
     await #expect {
@@ -77,7 +77,7 @@ import Testing
   }
 
   @Test func implicitTLSAndRequiredSTARTTLSWithTheTestCertificate() async throws {
-    let peers = try MailPeers.shared()
+    let peers = try await MailPeers.shared()
     let credentials = CurlCredentials(user: "user7", password: peers.password)
     let trusted = CurlTLSOptions(caFile: peers.caFile)
     let imaps = CurlIMAPSession(
@@ -100,8 +100,20 @@ import Testing
   @Test func sessionReconnectsAfterTheServerRestarts() async throws {
     let directory = try PeerProcess.temporaryDirectory("junction-imap-restart")
     let environment = ["OWNER_PID": String(ProcessInfo.processInfo.processIdentifier)]
-    let started = try PeerProcess.peer("dovecot", "start", directory, environment: environment)
-    defer { _ = try? PeerProcess.peer("dovecot", "stop", directory) }
+    let started = try await PeerProcess.peer(
+      "dovecot", "start", directory, environment: environment)
+    do {
+      try await checkReconnect(started: started, directory: directory, environment: environment)
+    } catch {
+      _ = try? await PeerProcess.peer("dovecot", "stop", directory)
+      throw error
+    }
+    try await PeerProcess.peer("dovecot", "stop", directory)
+  }
+
+  private func checkReconnect(
+    started: [String: String], directory: String, environment: [String: String]
+  ) async throws {
     let port = try #require(started["IMAP_PORT"].flatMap(Int.init))
     let session = CurlIMAPSession(
       configuration: CurlIMAPSession.Configuration(
@@ -111,8 +123,8 @@ import Testing
     try await session.append(testMessage(subject: "before", body: "1"), to: "INBOX")
     let before = try await session.select("INBOX")
 
-    try PeerProcess.peer("dovecot", "stop", directory)
-    try PeerProcess.peer("dovecot", "start", directory, environment: environment)
+    try await PeerProcess.peer("dovecot", "stop", directory)
+    try await PeerProcess.peer("dovecot", "start", directory, environment: environment)
 
     let after = try await session.select("INBOX")
     #expect(after.uidValidity == before.uidValidity)

@@ -15,7 +15,7 @@ import Testing
   }
 
   @Test func cyrillicMessageOverSTARTTLSWithAuthArrivesInTheMailbox() async throws {
-    let peers = try MailPeers.shared()
+    let peers = try await MailPeers.shared()
     let smtp = try sender(
       peers, credentials: CurlCredentials(user: "user5", password: peers.password),
       tlsPolicy: .required)
@@ -39,7 +39,7 @@ import Testing
   }
 
   @Test func refusedRecipientsArePermanentFailures() async throws {
-    let peers = try MailPeers.shared()
+    let peers = try await MailPeers.shared()
     let smtp = try sender(peers)
     let message = testMessage(subject: "x", body: "x")
     let policy = await smtp.send(
@@ -59,7 +59,7 @@ import Testing
   }
 
   @Test func deferredRecipientAndWrongPassword() async throws {
-    let peers = try MailPeers.shared()
+    let peers = try await MailPeers.shared()
     let smtp = try sender(peers)
     let message = testMessage(subject: "x", body: "x")
     let deferred = await smtp.send(
@@ -78,7 +78,7 @@ import Testing
   }
 
   @Test func unreachableServerIsATemporaryFailure() async throws {
-    let peers = try MailPeers.shared()
+    let peers = try await MailPeers.shared()
     let listener = try Socket.listen(host: "127.0.0.1", port: 0, reusePort: false)
     let port = try listener.localPort()
     listener.close()

@@ -5,62 +5,47 @@ import Foundation
 /// TCP connections it accepted.
 final class HTTPTestServer: Sendable {
   let port: Int
-  private let process: Process
+  private let pid: pid_t
 
   var base: String { "http://127.0.0.1:\(port)" }
 
-  private init(port: Int, process: Process) {
+  private init(port: Int, pid: pid_t) {
     self.port = port
-    self.process = process
+    self.pid = pid
   }
 
   /// Starts a server; throws when python3 is missing or the server does not come up.
-  static func start() throws -> HTTPTestServer {
-    let script = NSTemporaryDirectory() + "junction-curl-http-\(UUID().uuidString).py"
-    try source.write(toFile: script, atomically: true, encoding: .utf8)
-    guard let python = PeerProcess.python else {
-      throw PeerError(description: "python3 is needed for the HTTP tests and was not found")
+  static func start() async throws -> HTTPTestServer {
+    let stem = NSTemporaryDirectory() + "junction-curl-http-\(UUID().uuidString)"
+    try source.write(toFile: stem + ".py", atomically: true, encoding: .utf8)
+    let pid = try PeerProcess.spawn(["python3", stem + ".py"], outputPath: stem + ".out")
+    let deadline = ContinuousClock.now + .seconds(20)
+    while ContinuousClock.now < deadline {
+      let output = (try? String(contentsOfFile: stem + ".out", encoding: .utf8)) ?? ""
+      if let line = output.split(separator: "\n").first, output.contains("\n"),
+        let port = Int(line)
+      {
+        return HTTPTestServer(port: port, pid: pid)
+      }
+      if output.contains("Error") || output.contains("not found") { break }
+      try await Task.sleep(for: .milliseconds(20))
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [script]
-    process.environment = PeerProcess.environment([:])
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      throw PeerError(description: "python3 is needed for the HTTP tests: \(error)")
-    }
-    var line: [UInt8] = []
-    while true {
-      let byte = output.fileHandleForReading.readData(ofLength: 1)
-      guard let first = byte.first else { break }
-      if first == UInt8(ascii: "\n") { break }
-      line.append(first)
-    }
-    guard let port = Int(String(decoding: line, as: UTF8.self)) else {
-      process.terminate()
-      throw PeerError(description: "the python3 HTTP test server did not start")
-    }
-    return HTTPTestServer(port: port, process: process)
+    kill(pid, SIGTERM)
+    _ = PeerProcess.wait(pid)
+    let output = (try? String(contentsOfFile: stem + ".out", encoding: .utf8)) ?? ""
+    throw PeerError(description: "the python3 HTTP test server did not start: \(output)")
   }
 
-  /// Stops the server process.
+  /// Stops the server process (SIGTERM; python exits at once, so the wait is short).
   func stop() {
-    if process.isRunning {
-      process.terminate()
-      process.waitUntilExit()
-    }
+    kill(pid, SIGTERM)
+    _ = PeerProcess.wait(pid)
   }
 
   private static let source = #"""
     import base64, http.server, json, signal, socket, sys, threading, time
     from urllib.parse import urlparse, parse_qs
 
-    # The test process blocks signals in its threads and children inherit the mask.
-    signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
     connections = 0
     lock = threading.Lock()

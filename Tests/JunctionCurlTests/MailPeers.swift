@@ -18,23 +18,27 @@ struct MailPeers: Sendable {
   /// The users tests may take, one each.
   static let users = (1...16).map { "user\($0)" }
 
-  private static let started: Result<MailPeers, PeerError> = {
-    do {
-      return .success(try start())
-    } catch let error as PeerError {
-      return .failure(error)
-    } catch {
-      return .failure(PeerError(description: "\(error)"))
+  private static let starter = Starter()
+
+  /// Starts the peers once per process.
+  private actor Starter {
+    private var started: Task<MailPeers, any Error>?
+
+    func peers() async throws -> MailPeers {
+      if let started { return try await started.value }
+      let task = Task { try await MailPeers.start() }
+      started = task
+      return try await task.value
     }
-  }()
+  }
 
   /// The shared peers; throws (failing the test) when Dovecot or Postfix is not installed.
-  static func shared() throws -> MailPeers { try started.get() }
+  static func shared() async throws -> MailPeers { try await starter.peers() }
 
-  private static func start() throws -> MailPeers {
+  private static func start() async throws -> MailPeers {
     let directory = try PeerProcess.temporaryDirectory("junction-mail")
     let owner = String(ProcessInfo.processInfo.processIdentifier)
-    let dovecot = try PeerProcess.peer(
+    let dovecot = try await PeerProcess.peer(
       "dovecot", "start", directory + "/dovecot",
       environment: [
         "IMAP_USERS": users.joined(separator: " "), "MAIL_ROOT": directory + "/mail",
@@ -45,7 +49,7 @@ struct MailPeers: Sendable {
       let password = dovecot["IMAP_PASSWORD"], let caFile = dovecot["CA_FILE"],
       let authSocket = dovecot["AUTH_SOCKET"]
     else { throw PeerError(description: "dovecot.sh start printed \(dovecot)") }
-    let postfix = try PeerProcess.peer(
+    let postfix = try await PeerProcess.peer(
       "postfix", "start", directory + "/postfix",
       environment: [
         "SMTP_USERS": (["test"] + users).joined(separator: " "),

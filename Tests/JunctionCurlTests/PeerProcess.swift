@@ -7,23 +7,24 @@ struct PeerError: Error, CustomStringConvertible {
 }
 
 /// Test helpers that run programs: the peer scripts under `scripts/peers/` and python3.
+///
+/// Children are spawned with `posix_spawn` and reaped with `waitpid` rather than Foundation's
+/// `Process`, whose `waitUntilExit` was seen to miss a script's exit here. They get an empty
+/// signal mask (the test process blocks signals in its threads, and a Dovecot started with
+/// SIGTERM blocked could never be stopped) and write into a file, so a daemon that keeps its
+/// standard output open blocks nobody. Blocking waits run on a queue of their own, never on
+/// Swift's cooperative threads.
 enum PeerProcess {
   /// The repository root (tests live in `Tests/JunctionCurlTests/`).
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
-  /// Runs a program to completion and returns its standard output; throws with its output
-  /// when it fails.
-  ///
-  /// Spawned with `posix_spawn` and reaped with `waitpid` rather than Foundation's `Process`:
-  /// the peer scripts leave daemons behind and `Process.waitUntilExit` was seen to miss the
-  /// script's exit here. The child gets an empty signal mask (the test process blocks signals
-  /// in its threads, and Dovecot started with SIGTERM blocked could never be stopped) and
-  /// writes into a file, so a daemon that keeps its standard output open blocks nobody.
-  @discardableResult
-  static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
-    let outputPath = NSTemporaryDirectory() + "junction-peer-\(UUID().uuidString).out"
-    defer { try? FileManager.default.removeItem(atPath: outputPath) }
+  private static let waiting = DispatchQueue(label: "junction-tests-peers", attributes: .concurrent)
+
+  /// Starts `arguments` (looked up on PATH) with output into `outputPath`; returns its pid.
+  static func spawn(_ arguments: [String], environment: [String: String] = [:], outputPath: String)
+    throws -> pid_t
+  {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -52,25 +53,54 @@ enum PeerProcess {
     guard spawned == 0 else {
       throw PeerError(description: "cannot start \(arguments.joined(separator: " ")): \(spawned)")
     }
+    return pid
+  }
+
+  /// Waits for `pid` to exit; its exit code, or nil when it died of a signal or was reaped
+  /// elsewhere.
+  static func wait(_ pid: pid_t) -> Int32? {
     var status: Int32 = 0
-    var exited = false
     while true {
       let reaped = waitpid(pid, &status, 0)
-      if reaped == pid {
-        exited = true
-        break
-      }
+      if reaped == pid { break }
       if reaped < 0 && errno == EINTR { continue }
-      break  // ECHILD: somebody else reaped it; judge by the output
+      return nil
     }
-    let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-    let code = (status >> 8) & 0xFF
-    if exited && ((status & 0x7F) != 0 || code != 0) {
-      throw PeerError(
-        description:
-          "\(arguments.joined(separator: " ")) exited \(code) (status \(status)): \(text)")
+    return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : nil
+  }
+
+  /// Runs a program to completion off the cooperative threads and returns its output
+  /// (standard output and error); throws with the output when it fails.
+  @discardableResult
+  static func run(_ arguments: [String], environment: [String: String] = [:]) async throws
+    -> String
+  {
+    let result: Result<String, PeerError> = await withCheckedContinuation { continuation in
+      waiting.async { continuation.resume(returning: runBlocking(arguments, environment)) }
     }
-    return text
+    return try result.get()
+  }
+
+  private static func runBlocking(_ arguments: [String], _ environment: [String: String])
+    -> Result<String, PeerError>
+  {
+    let outputPath = NSTemporaryDirectory() + "junction-peer-\(UUID().uuidString).out"
+    defer { try? FileManager.default.removeItem(atPath: outputPath) }
+    do {
+      let pid = try spawn(arguments, environment: environment, outputPath: outputPath)
+      let code = wait(pid)
+      let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+      guard code == 0 else {
+        let described = code.map { "exited \($0)" } ?? "died"
+        return .failure(
+          PeerError(description: "\(arguments.joined(separator: " ")) \(described): \(text)"))
+      }
+      return .success(text)
+    } catch let error as PeerError {
+      return .failure(error)
+    } catch {
+      return .failure(PeerError(description: "\(error)"))
+    }
   }
 
   /// The test process's environment with `extra` added.
@@ -80,23 +110,13 @@ enum PeerProcess {
     return merged
   }
 
-  /// The python3 interpreter itself (not a version manager's shim that would stand between
-  /// the test and the process it stops), or nil when python3 is missing.
-  static let python: String? = {
-    guard let path = try? run(["python3", "-c", "import sys; print(sys.executable)"]) else {
-      return nil
-    }
-    let trimmed = path.trimmingCharacters(in: .whitespacesAndNewlines)
-    return trimmed.isEmpty ? nil : trimmed
-  }()
-
   /// Runs `scripts/peers/<peer>.sh command dir` and parses its `KEY=VALUE` lines.
+  @discardableResult
   static func peer(
-    _ peer: String, _ command: String, _ directory: String,
-    environment: [String: String] = [:]
-  ) throws -> [String: String] {
+    _ peer: String, _ command: String, _ directory: String, environment: [String: String] = [:]
+  ) async throws -> [String: String] {
     let script = root.appendingPathComponent("scripts/peers/\(peer).sh").path
-    let output = try run(["bash", script, command, directory], environment: environment)
+    let output = try await run(["bash", script, command, directory], environment: environment)
     var values: [String: String] = [:]
     for line in output.split(separator: "\n") {
       guard let equals = line.firstIndex(of: "=") else { continue }
