@@ -25,6 +25,9 @@ final class HTTPTestServer: Sendable {
       if let line = output.split(separator: "\n").first, output.contains("\n"),
         let port = Int(line)
       {
+        // python has read its script; the output file stays open for it until it exits.
+        try? FileManager.default.removeItem(atPath: stem + ".py")
+        try? FileManager.default.removeItem(atPath: stem + ".out")
         return HTTPTestServer(port: port, pid: pid)
       }
       if output.contains("Error") || output.contains("not found") { break }
