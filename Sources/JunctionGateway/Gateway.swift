@@ -37,6 +37,8 @@ public final class Gateway: Sendable {
   let configDirectory: ConfigDirectory?
   let reloader: RoutingConfigReloader?
   let assigner: PushAssigner
+  /// The libcurl client when the gateway made its own transport.
+  private let curl: CurlTransport?
   /// Queues helpdesks may transfer to and claim from.
   let queues: @Sendable () -> Set<String>
   private let subscription: any JournalSubscription
@@ -74,7 +76,16 @@ public final class Gateway: Sendable {
 
     let writer = StateWriter(journal: journal, store: store, metrics: metrics, clock: clock)
     self.writer = writer
-    let transport = transport ?? CurlTransport()
+    let channelTransport: any ChannelTransport
+    if let transport {
+      channelTransport = transport
+      curl = nil
+    } else {
+      let own = try CurlTransport(metrics: metrics)
+      channelTransport = own
+      curl = own
+    }
+    let transport = channelTransport
     let settings = configuration.gateway.delivery
     secrets = try GatewayKeys.load(dataDirectory: dataDirectory)
     links = BlobLinks(
@@ -161,6 +172,7 @@ public final class Gateway: Sendable {
     outbox.shutdown()
     fetcher.shutdown()
     dispatcher.shutdown()
+    curl?.shutdown(gracePeriod: 1)
     do {
       try journal.snapshotNow()
     } catch {

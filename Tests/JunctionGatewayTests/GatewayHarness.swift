@@ -55,7 +55,7 @@ final class GatewayHarness: @unchecked Sendable {
   ) throws -> Gateway {
     try Gateway(
       configuration: configuration, dataDirectory: data, logger: Logger(minimum: .error),
-      transport: LoopbackTransport(), configDirectory: configDirectory)
+      configDirectory: configDirectory)
   }
 
   /// The shipped `config/` routing (the shop), trained.

@@ -1,11 +1,41 @@
+import Dispatch
 import JunctionChannels
+import JunctionCurl
+import JunctionSystem
 
-/// The product's HTTP transport to providers and webhook receivers.
-///
-/// TEMPORARY until the libcurl client (JunctionCurl) lands on main: every call fails as a
-/// connection failure, so nothing is lost — sends stay in the outbox and retry.
+/// The product's HTTP transport to providers and webhook receivers: libcurl through
+/// ``CurlHTTPClient`` (one multi handle, kept-alive connections, many exchanges at once).
 struct CurlTransport: ChannelTransport {
+  let client: CurlHTTPClient
+
+  init(metrics: MetricsRegistry) throws {
+    client = try CurlHTTPClient(
+      configuration: CurlHTTPClient.Configuration(
+        maxHostConnections: 16, userAgent: "Junction/\(JunctionCommand.version)"),
+      metrics: metrics)
+  }
+
   func perform(_ request: ProviderRequest) async -> Result<ProviderResponse, TransportError> {
-    .failure(TransportError(message: "outbound HTTP client not built in yet"))
+    let curlRequest = CurlRequest(
+      method: request.method, url: request.url, headers: request.headers, body: request.body,
+      timeout: request.timeout,
+      basicAuth: request.basicAuth.map { CurlCredentials(user: $0.user, password: $0.password) })
+    return await client.perform(curlRequest)
+      .map { response in
+        ProviderResponse(
+          status: response.status, headers: response.headers.merged(), body: response.body)
+      }
+      .mapError { error in TransportError(message: error.description, isTimeout: error.isTimeout) }
+  }
+
+  /// Lets exchanges in flight finish for up to `gracePeriod` seconds, then stops the client.
+  func shutdown(gracePeriod: Double) {
+    let done = DispatchSemaphore(value: 0)
+    let client = client
+    DispatchTaskExecutor.shared.run {
+      await client.shutdown(gracePeriod: gracePeriod)
+      done.signal()
+    }
+    done.wait()
   }
 }
