@@ -8,9 +8,10 @@ struct TestDeployment {
   let signer: WebhookSigner
   let process: JunctionProcess
 
-  init(extraChannels: [JSON] = [], gateway: JSONObject = [:], extraFiles: [String: JSON] = [:])
-    throws
-  {
+  init(
+    extraChannels: [JSON] = [], gateway: JSONObject = [:], extraFiles: [String: JSON] = [:],
+    outboundURL: String? = nil
+  ) throws {
     let secret = WebhookSigner.randomSecret()
     signer = try WebhookSigner(secret: secret)
     var gatewayJSON: JSONObject = [
@@ -19,9 +20,11 @@ struct TestDeployment {
       ]
     ]
     for (key, value) in gateway { gatewayJSON[key] = value }
+    var web: JSONObject = ["secret": .string(secret), "rate_per_second": 1000]
+    if let outboundURL { web["outbound_url"] = .string(outboundURL) }
     let channels: JSON = [
       "channels": .array(
-        [["id": "web", "adapter": "api", "settings": ["secret": .string(secret)]]] + extraChannels)
+        [["id": "web", "adapter": "api", "settings": .object(web)]] + extraChannels)
     ]
     var files: [String: JSON] = ["gateway.json": .object(gatewayJSON), "channels.json": channels]
     for (name, json) in extraFiles { files[name] = json }
