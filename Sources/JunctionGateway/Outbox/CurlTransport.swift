@@ -11,7 +11,7 @@ struct CurlTransport: ChannelTransport {
   init(metrics: MetricsRegistry) throws {
     client = try CurlHTTPClient(
       configuration: CurlHTTPClient.Configuration(
-        maxHostConnections: 16, userAgent: "Junction/\(JunctionCommand.version)"),
+        maxHostConnections: 64, userAgent: "Junction/\(JunctionCommand.version)"),
       metrics: metrics)
   }
 
