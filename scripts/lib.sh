@@ -33,3 +33,29 @@ install_build_dependencies() {
   require_swift
   apt_install libcurl4-openssl-dev pkg-config ca-certificates
 }
+
+# --- helpers for the test peers in scripts/peers/ ---
+
+# A free TCP port on loopback.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Writes a self-signed certificate for 127.0.0.1/localhost to DIR/tls/{cert,key}.pem once.
+make_certificate() {
+  local dir="$1/tls"
+  mkdir -p "$dir"
+  [ -s "$dir/cert.pem" ] && return 0
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=localhost" \
+    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
+  chmod 644 "$dir/cert.pem" "$dir/key.pem"
+}
+
+# With OWNER_PID set, a watchdog runs `$0 stop DIR` once that process (a test run) is gone.
+start_watchdog() {
+  [ -n "${OWNER_PID:-}" ] || return 0
+  setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; bash "$2" stop "$3"' \
+    _ "$OWNER_PID" "$(cd "$(dirname "$0")" && pwd)/$(basename "$0")" "$1" \
+    </dev/null >/dev/null 2>&1 &
+}

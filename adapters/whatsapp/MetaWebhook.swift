@@ -1,6 +1,7 @@
 import JunctionChannels
 import JunctionDigest
 import JunctionHTTP
+import JunctionModel
 
 /// The webhook mechanics every Meta product shares (WhatsApp Cloud API, Messenger): the
 /// `X-Hub-Signature-256` check of a `POST` and the `GET` verification handshake.
@@ -77,5 +78,34 @@ struct MetaWebhook: Sendable {
         message: "X-Hub-Signature-256 does not match the body signed with the app secret")
     }
     return nil
+  }
+
+  /// The whole inbound path of a Meta webhook: `GET` is the verification handshake; `POST` is
+  /// signature-checked (401), parsed as JSON (400) and turned into items by `parse` (400 naming
+  /// the field); other methods get 405 naming `platform`.
+  func receive(
+    _ request: HTTPRequest, platform: String,
+    parse: (JSON) throws(FieldError) -> [InboundItem]
+  ) -> InboundDecision {
+    switch request.method {
+    case .get:
+      return handshake(request)
+    case .post:
+      if let rejection = check(request) { return .reject(rejection) }
+      let json: JSON
+      do {
+        json = try JSON.parse(request.body)
+      } catch {
+        return .reject(.error(400, code: "invalid_json", message: error.description))
+      }
+      do {
+        return .ingest(try parse(json))
+      } catch {
+        return .reject(.error(400, code: "invalid_field", message: error.description))
+      }
+    default:
+      return .reject(
+        .error(405, code: "method_not_allowed", message: "\(platform) webhooks use GET and POST"))
+    }
   }
 }

@@ -102,25 +102,9 @@ public struct WhatsAppAdapter: ChannelAdapter {
 
   /// `GET`: the verification handshake. `POST`: signature check (401), JSON (400), items.
   public func receive(_ request: HTTPRequest, now: Timestamp) -> InboundDecision {
-    switch request.method {
-    case .get:
-      return webhook.handshake(request)
-    case .post:
-      if let rejection = webhook.check(request) { return .reject(rejection) }
-      let json: JSON
-      do {
-        json = try JSON.parse(request.body)
-      } catch {
-        return .reject(.error(400, code: "invalid_json", message: error.description))
-      }
-      do {
-        return .ingest(try parseWebhook(json))
-      } catch {
-        return .reject(.error(400, code: "invalid_field", message: error.description))
-      }
-    default:
-      return .reject(
-        .error(405, code: "method_not_allowed", message: "WhatsApp webhooks use GET and POST"))
+    webhook.receive(request, platform: "WhatsApp") { json throws(FieldError) in
+      try parseWebhook(json)
     }
   }
+
 }

@@ -18,28 +18,6 @@
 # other unknown domains get 554 (relaying denied), unknown users in SMTP_DOMAIN 550.
 source "$(dirname "$0")/../lib.sh"
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-make_certificate() {
-  local dir="$1/tls"
-  mkdir -p "$dir"
-  [ -s "$dir/cert.pem" ] && return 0
-  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=localhost" \
-    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
-    -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
-  chmod 644 "$dir/cert.pem" "$dir/key.pem"
-}
-
-# With OWNER_PID set, a watchdog stops the instance once that process (a test run) is gone.
-start_watchdog() {
-  [ -n "${OWNER_PID:-}" ] || return 0
-  setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; bash "$2" stop "$3"' \
-    _ "$OWNER_PID" "$(cd "$(dirname "$0")" && pwd)/$(basename "$0")" "$1" \
-    </dev/null >/dev/null 2>&1 &
-}
-
 case "${1:-}" in
 install)
   if ! dpkg-query -W -f='${Status}' postfix 2>/dev/null | grep -q "install ok installed"; then
