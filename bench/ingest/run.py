@@ -87,7 +87,8 @@ def build(args):
 def junction_server(work, fsync):
     config = os.path.join(work, f"config-{fsync}")
     os.makedirs(config, exist_ok=True)
-    json.dump({"listen": "127.0.0.1:0", "tokens": [],
+    # No request-rate limit: the benchmark measures what the server can do.
+    json.dump({"listen": "127.0.0.1:0", "tokens": [], "limits": {"inbound_per_channel": 0},
                "journal": {"fsync": fsync, "snapshot_every": 0}},
               open(os.path.join(config, "gateway.json"), "w"))
     json.dump({"channels": [{"id": "bench", "adapter": "api",

@@ -42,6 +42,8 @@ final class PushAssigner: @unchecked Sendable {
 
   /// Journal follow handler (quick): decide again after relevant changes.
   func observe(_ records: [JournalRecord]) {
+    // Nothing to push without a push queue.
+    guard routing.configuration.queueing.queues.contains(where: \.push) else { return }
     let relevant = records.contains { record in
       guard let applied = record.context as? AppliedEvent else { return false }
       switch applied.change {

@@ -24,6 +24,8 @@ final class RoutingService: @unchecked Sendable {
   private let queue = DispatchQueue(label: "junction.routing")
   private var timers = MinHeap<TimerEntry>()
   private var scheduled: [String: Int64] = [:]
+  /// Conversations the FAQ bot is handling (their customer messages go to the bot).
+  private var botConversations: Set<String> = []
   private var timer: DispatchSourceTimer?
   private var running = false
   private let decisions: Counter
@@ -62,6 +64,12 @@ final class RoutingService: @unchecked Sendable {
             && $0.lastInboundMessageId != nil
         }.map(\.conversation.id)
       }
+      botConversations = writer.store.read { state in
+        Set(
+          state.routing.compactMap { id, record in
+            record.bot.map { $0 != .handedOff } == true ? id : nil
+          })
+      }
       for id in unrouted { routeLater(id) }
       rescheduleAll()
     }
@@ -79,25 +87,42 @@ final class RoutingService: @unchecked Sendable {
   /// or goes to the bot; anything touching a routed conversation may move its timers.
   func observe(_ records: [JournalRecord]) {
     var messages: [(conversation: String, record: JournalRecord)] = []
+    var created: Set<String> = []
+    var routed: [(String, Bool)] = []
     var touched: Set<String> = []
     for record in records {
       guard let applied = record.context as? AppliedEvent, let id = applied.conversationId else {
         continue
       }
       touched.insert(id)
-      if case .messageRecorded(_, let message, _, _, _) = applied.change,
-        message.direction == .inbound
-      {
+      switch applied.change {
+      case .conversationCreated: created.insert(id)
+      case .messageRecorded(_, let message, _, _, _) where message.direction == .inbound:
         messages.append((id, record))
+      case .conversationChanged(.routed(_, _, _, _, let routing)):
+        let active = routing?.bot.map { $0 != .handedOff } ?? false
+        routed.append((id, active))
+      case .routingFact(.botHandedOff): routed.append((id, false))
+      default: break
       }
     }
     guard !touched.isEmpty else { return }
     let found = messages
     let ids = touched
+    let (new, decided) = (created, routed)
     queue.async { [self] in
       guard running else { return }
-      for (id, record) in found { customerMessage(id, record: record) }
-      for id in ids { reschedule(id) }
+      for (id, active) in decided {
+        if active { botConversations.insert(id) } else { botConversations.remove(id) }
+      }
+      // Only a new conversation's message (to route it) or one the bot handles is read.
+      for (id, record) in found where new.contains(id) || botConversations.contains(id) {
+        customerMessage(id, record: record)
+      }
+      // Only conversations with a timer, or just routed, can have their timers move.
+      for id in ids where scheduled[id] != nil || decided.contains(where: { $0.0 == id }) {
+        reschedule(id)
+      }
     }
   }
 
