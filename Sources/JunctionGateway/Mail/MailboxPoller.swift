@@ -90,12 +90,15 @@ final class MailboxPoller: Sendable {
     guard let running = task.withLock({ $0 }) else { return }
     running.cancel()
     let done = DispatchSemaphore(value: 0)
-    Task.detached {
+    let session = session
+    // Junction's own executor, not the cooperative pool: the caller may be blocking one of its
+    // threads (a synchronous shutdown).
+    DispatchTaskExecutor.shared.run {
       await running.value
+      await session.disconnect()
       done.signal()
     }
     _ = done.wait(timeout: .now() + timeout)
-    Task.detached { [session] in await session.disconnect() }
   }
 
   /// The problem `/healthz` reports, nil while polling works.
