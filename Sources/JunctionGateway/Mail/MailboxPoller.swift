@@ -58,7 +58,7 @@ final class MailboxPoller: Sendable {
   init(
     channel: String, adapter: any MailChannelAdapter, settings: MailboxSettings,
     session: any MailboxSession, intake: MailIntake, journal: any Journal, logger: Logger,
-    clock: @escaping @Sendable () -> Timestamp, metrics: MetricsRegistry
+    clock: @escaping @Sendable () -> Timestamp, metrics: MetricsRegistry, backoffBase: Double = 5
   ) throws(JournalError) {
     self.channel = channel
     self.adapter = adapter
@@ -73,7 +73,7 @@ final class MailboxPoller: Sendable {
     machine = Mutex(
       MailboxPollerStateMachine(
         pollInterval: settings.pollInterval, movesMail: settings.processedFolder != nil,
-        cursor: cursor, cursorVersion: version))
+        cursor: cursor, cursorVersion: version, backoffBase: backoffBase))
   }
 
   /// Starts polling (the first cycle at once).
