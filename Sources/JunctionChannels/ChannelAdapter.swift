@@ -11,6 +11,7 @@ public struct AdapterContext: Sendable {
   /// Earlier messages of a conversation, for sends that continue a thread (nil: none).
   public var history: (any ConversationHistory)?
 
+  /// A context; `mail` and `history` are given by the gateway.
   public init(
     publicURL: String, mail: (any MailTransport)? = nil,
     history: (any ConversationHistory)? = nil

@@ -18,6 +18,7 @@ public struct MailServer: Sendable, Hashable, CustomStringConvertible {
   public var username: String?
   /// Password; never printed.
   public var password: String?
+  /// STARTTLS on plain URLs.
   public var startTLS: StartTLS
   /// Check the server's certificate chain and name (off only for tests).
   public var verifyPeer: Bool
@@ -57,6 +58,7 @@ public struct MailSubmissionResult: Sendable, Equatable {
     case permanentFailure
   }
 
+  /// What the outbox does with the message.
   public var outcome: Outcome
   /// The deciding SMTP reply code; nil when the server never answered.
   public var replyCode: Int?
@@ -104,7 +106,9 @@ public struct MailboxError: Error, Sendable, Equatable, CustomStringConvertible 
     case refused
   }
 
+  /// The family of the failure.
   public var kind: Kind
+  /// What happened, in the server's or libcurl's words.
   public var message: String
 
   /// Makes an error.

@@ -17,6 +17,7 @@ import JunctionModel
 /// `EmailAdapter+Outbound.swift`). I/O goes through the ``MailTransport`` of the
 /// ``AdapterContext``.
 public struct EmailAdapter: MailChannelAdapter {
+  /// Name, settings and capabilities of the `email` channel.
   public static let manifest = ChannelManifest(
     name: "email",
     summary: "A support mailbox: IMAP polling or raw MIME by HTTP in, SMTP replies out",
@@ -27,12 +28,15 @@ public struct EmailAdapter: MailChannelAdapter {
       maxAttachmentBytes: 25 << 20, replyWindow: nil, canStartConversation: true,
       deliveryReceipts: false, readReceipts: false, ratePerSecond: 5))
 
+  /// The channel instance served.
   public let instance: ChannelInstanceConfig
   /// The checked settings.
   public let settings: EmailSettings
   let mail: (any MailTransport)?
   let history: (any ConversationHistory)?
 
+  /// An adapter for `instance`; mail I/O goes through `context.mail`, threads are read from
+  /// `context.history`.
   public init(instance: ChannelInstanceConfig, context: AdapterContext) throws(ChannelError) {
     self.instance = instance
     settings = try EmailSettings(instance.settings)
@@ -40,8 +44,10 @@ public struct EmailAdapter: MailChannelAdapter {
     history = context.history
   }
 
+  /// The mailbox to poll (`imap_url`), if any.
   public var mailbox: MailboxSettings? { settings.mailbox }
 
+  /// `max_message_bytes`.
   public var maxMessageBytes: Int { settings.maxMessageBytes }
 
   /// `POST` with `Content-Type: message/rfc822` and `Authorization: Bearer <inbound_token>`.

@@ -52,10 +52,15 @@ public struct EmailSettings: Sendable, Equatable {
 
   /// The address replies come from (with its display name).
   public var from: MailAddress
+  /// `Reply-To` of replies.
   public var replyTo: MailAddress
+  /// The bearer secret of the raw-mail endpoint; nil: HTTP intake refused.
   public var inboundToken: String?
+  /// The mailbox to poll; nil without `imap_url`.
   public var mailbox: MailboxSettings?
+  /// The submission server; nil without `smtp_url` (no replies).
   public var smtp: MailServer?
+  /// The largest raw message taken in.
   public var maxMessageBytes: Int
 
   /// Reads validated settings; throws for values specs cannot check (an unusable `from`).

@@ -66,7 +66,7 @@ extension IngestPlanner {
 
   /// Whether automatic mail has an open conversation to join: the linked one, else the
   /// sender's latest.
-  func hasOpenConversation(linked: Link?, thread: String, state: borrowing GatewayState) -> Bool {
+  func canJoin(_ linked: Link?, thread: String, state: borrowing GatewayState) -> Bool {
     for id in [linked?.id, pendingConversations[thread], state.latestConversationByThread[thread]] {
       guard let id else { continue }
       if let record = state.conversations[id] {
@@ -80,13 +80,11 @@ extension IngestPlanner {
 
   /// The linked conversation to add the message to: open, or resolved within the reopen
   /// window (reopened, unless the mail is automatic); nil when the sender's thread decides.
-  mutating func join(_ link: Link, automatic: Bool, state: borrowing GatewayState) -> String? {
+  mutating func join(_ link: Link, automatic: Bool, state: borrowing GatewayState) -> Link? {
     condition(link.stream, state: state)
-    guard let existing = state.conversations[link.id]?.conversation else { return link.id }
+    guard let existing = state.conversations[link.id]?.conversation else { return link }
     condition(StreamKey.conversation(link.id), state: state)
-    if existing.status == .open || pendingConversations[link.stream] == link.id {
-      return link.id
-    }
+    if existing.status == .open || pendingConversations[link.stream] == link.id { return link }
     guard !automatic, let resolvedAt = existing.resolvedAt, policy.reopenWindow > 0,
       Double(now.millis - resolvedAt.millis) / 1000 <= policy.reopenWindow
     else { return nil }
@@ -96,7 +94,7 @@ extension IngestPlanner {
       change: .conversationChanged(.reopened)
     ) { $0.write(["reason": "customer_message", "by": "customer"]) }
     pendingConversations[link.stream] = link.id
-    return link.id
+    return link
   }
 
   /// Journals automatic mail that has no conversation to join (`message.ignored`).

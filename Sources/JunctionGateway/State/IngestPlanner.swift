@@ -92,8 +92,7 @@ struct IngestPlanner {
 
     // Mail names its conversation by reference or token; automatic mail never opens one.
     let linked = linkedConversation(message, state: state)
-    if message.isAutomatic, !hasOpenConversation(linked: linked, thread: threadStream, state: state)
-    {
+    if message.isAutomatic, !canJoin(linked, thread: threadStream, state: state) {
       planIgnored(message, thread: threadStream)
       return
     }
@@ -101,12 +100,12 @@ struct IngestPlanner {
       message.sender, identity: identity, stream: identityStream, state: state)
     let joined = linked.flatMap { join($0, automatic: message.isAutomatic, state: state) }
     let conversationId =
-      joined
+      joined?.id
       ?? resolveConversation(
         threadStream: threadStream, threadKey: message.threadKey ?? message.sender.externalId,
         contactId: contact.id, state: state)
-    var streams = [threadStream]
-    if joined != nil, let other = linked?.stream, other != threadStream { streams.append(other) }
+    let streams =
+      [threadStream] + (joined.map { $0.stream == threadStream ? [] : [$0.stream] } ?? [])
     let stored = Message(
       id: Identifier.make("msg"), conversationId: conversationId, contactId: contact.id,
       channel: channel, direction: .inbound, providerMessageId: message.providerMessageId,
