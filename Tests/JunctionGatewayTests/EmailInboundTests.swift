@@ -17,16 +17,17 @@ import Testing
     return [UInt8](try Data(contentsOf: url))
   }
 
-  func harness() throws -> GatewayHarness {
-    try GatewayHarness(channels: [
-      ChannelInstanceConfig(
-        id: "mail", adapter: "email",
-        settings: ChannelSettings([
-          "from": "Support <support@example.com>", "inbound_token": .string(Self.token),
-          "max_message_bytes": .int(1 << 20), "poll_interval": 60.0, "starttls": "required",
-          "tls_verify": true, "timeout": 10.0, "batch_size": 10, "rate_per_second": 5.0,
-        ]))
-    ])
+  func harness(reopenWindow: Double = 0) throws -> GatewayHarness {
+    try GatewayHarness(
+      channels: [
+        ChannelInstanceConfig(
+          id: "mail", adapter: "email",
+          settings: ChannelSettings([
+            "from": "Support <support@example.com>", "inbound_token": .string(Self.token),
+            "max_message_bytes": .int(1 << 20), "poll_interval": 60.0, "starttls": "required",
+            "tls_verify": true, "timeout": 10.0, "batch_size": 10, "rate_per_second": 5.0,
+          ]))
+      ], configure: { $0.conversations.reopenWindow = reopenWindow })
   }
 
   func post(
@@ -121,5 +122,31 @@ import Testing
     #expect(response.status == 200)
     #expect(response.json["applied"] == false)
     #expect(!(try harness.events(client)).contains { $0["type"] == "message.failed" })
+  }
+
+  /// The Gmail reply names the first mail in `References`; sent from another address it
+  /// still finds that conversation, reopening it within the window, else starting anew.
+  @Test(arguments: [3600.0, 0.0])
+  func aReplyByReferenceToAResolvedConversation(reopenWindow: Double) throws {
+    let harness = try harness(reopenWindow: reopenWindow)
+    defer { harness.stop() }
+    let client = harness.client()
+    let question = try post(client, try Self.fixture("plain_utf8.eml"))
+    let conversation = try #require(question.json["conversation_id"]?.stringValue)
+    try harness.waitRouted(client, conversation)
+    let resolved = try harness.postAPI(client, "POST", "/v1/conversations/\(conversation)/resolve")
+    #expect(resolved.status == 200)
+    let reply = Array(
+      String(decoding: try Self.fixture("gmail_reply_ru.eml"), as: UTF8.self)
+        .replacingOccurrences(of: "ivan.petrov@example.ru", with: "ivan@work.example").utf8)
+    let answer = try post(client, reply)
+    let reopened = try harness.events(client).contains { $0["type"] == "conversation.reopened" }
+    if reopenWindow > 0 {
+      #expect(answer.json["conversation_id"]?.stringValue == conversation)
+      #expect(reopened)
+    } else {
+      #expect(answer.json["conversation_id"]?.stringValue != conversation)
+      #expect(!reopened)
+    }
   }
 }
