@@ -85,6 +85,7 @@ let package = Package(
       name: "JunctionTesting",
       dependencies: [
         "JunctionGateway", "JunctionSystem", "JunctionHTTP", "JunctionModel", "JunctionDigest",
+        "JunctionCurl",
       ]
     ),
     .executableTarget(name: "junction", dependencies: ["JunctionGateway"]),
@@ -107,7 +108,9 @@ let package = Package(
       dependencies: ["JunctionJournal", "JunctionSystem", "JunctionDigest"]
     ),
     .testTarget(name: "JunctionHTTPTests", dependencies: ["JunctionHTTP", "JunctionSystem"]),
-    .testTarget(name: "JunctionCurlTests", dependencies: ["JunctionCurl", "JunctionSystem"]),
+    .testTarget(
+      name: "JunctionCurlTests",
+      dependencies: ["JunctionCurl", "JunctionSystem", "JunctionTesting"]),
     .testTarget(name: "JunctionMIMETests", dependencies: ["JunctionMIME"], exclude: ["corpus"]),
     .testTarget(name: "JunctionConfigTests", dependencies: ["JunctionConfig", "JunctionModel"]),
     .testTarget(name: "JunctionChannelsTests", dependencies: ["JunctionChannels"]),

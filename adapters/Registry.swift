@@ -10,6 +10,7 @@ public enum AdapterRegistry {
     MessengerAdapter.self,
     TelegramAdapter.self,
     VKAdapter.self,
+    EmailAdapter.self,
   ]
 
   /// The adapter type named `name` (its folder name).

@@ -6,8 +6,20 @@ import JunctionModel
 public struct AdapterContext: Sendable {
   /// The gateway's public base URL (`gateway.json` `public_url`).
   public var publicURL: String
+  /// SMTP and IMAP for e-mail channels (nil where the gateway offers none).
+  public var mail: (any MailTransport)?
+  /// Earlier messages of a conversation, for sends that continue a thread (nil: none).
+  public var history: (any ConversationHistory)?
 
-  public init(publicURL: String) { self.publicURL = publicURL }
+  /// A context; `mail` and `history` are given by the gateway.
+  public init(
+    publicURL: String, mail: (any MailTransport)? = nil,
+    history: (any ConversationHistory)? = nil
+  ) {
+    self.publicURL = publicURL
+    self.mail = mail
+    self.history = history
+  }
 
   /// The URL providers post this channel instance's webhooks to.
   public func inboundURL(channel: String) -> String {

@@ -31,11 +31,13 @@ extension Gateway {
     let journal = self.journal
     let outbox = self.outbox
     let streams = self.streams
+    let mail = self.mail
     let operations = OperationsEndpoints(metrics: metrics) {
       var report = HealthReport()
       report.details["journal"] = ["last_sequence": .int(Int64(journal.lastSequence))]
       report.details["outbox"] = ["pending": .int(Int64(outbox.pendingCount))]
       report.details["event_streams"] = ["open": .int(Int64(streams.count))]
+      mail.report(into: &report)
       return report
     }
 

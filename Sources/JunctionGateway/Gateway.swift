@@ -37,6 +37,9 @@ public final class Gateway: Sendable {
   let configDirectory: ConfigDirectory?
   let reloader: RoutingConfigReloader?
   let assigner: PushAssigner
+  /// E-mail channels: raw-mail intake and mailbox pollers.
+  let mail: MailService
+  private let mailTransport: CurlMailTransport
   /// The libcurl client when the gateway made its own transport.
   private let curl: CurlTransport?
   /// Queues helpdesks may transfer to and claim from.
@@ -66,7 +69,11 @@ public final class Gateway: Sendable {
     journal.setSnapshotSource(store)
     logger.info("State restored.", ["last_sequence": store.lastSequence])
 
-    let context = AdapterContext(publicURL: configuration.gateway.effectivePublicURL)
+    let mailTransport = CurlMailTransport(metrics: metrics)
+    self.mailTransport = mailTransport
+    let context = AdapterContext(
+      publicURL: configuration.gateway.effectivePublicURL, mail: mailTransport,
+      history: JournalConversationHistory(journal: journal, store: store))
     var adapters: [String: any ChannelAdapter] = [:]
     for channel in configuration.channels.channels {
       guard let type = AdapterRegistry.adapter(named: channel.adapter) else { continue }
@@ -116,6 +123,14 @@ public final class Gateway: Sendable {
     }
     queues = { routing.configuration.queueIds.union(["general"]) }
     let assigner = PushAssigner(writer: writer, routing: routing, logger: logger)
+    mail = try MailService(
+      adapters: adapters, transport: mailTransport,
+      intake: MailIntake(
+        writer: writer, blobs: blobs,
+        policy: IngestPlanner.Policy(
+          reopenWindow: configuration.gateway.conversations.reopenWindow)),
+      journal: journal, logger: logger, clock: clock, metrics: metrics,
+      inboundRate: configuration.gateway.limits.inboundPerChannel)
     self.assigner = assigner
     let (outbox, dispatcher, streams, fetcher) = (outbox, dispatcher, streams, fetcher)
     subscription = try journal.follow(after: store.lastSequence) { records in
@@ -132,6 +147,7 @@ public final class Gateway: Sendable {
     server = HTTPServer(
       configuration: Self.serverConfiguration(configuration.gateway), router: router,
       metrics: metrics)
+    mail.registerRoutes(router)
     registerRoutes(router)
   }
 
@@ -144,6 +160,7 @@ public final class Gateway: Sendable {
     reloader?.start()
     dispatcher.start()
     partsFlusher.start()
+    mail.start()
     try server.start()
     for warning in configuration.warnings {
       logger.warning("Configuration uses a shipped default secret.", ["where": warning.description])
@@ -164,6 +181,7 @@ public final class Gateway: Sendable {
   public func shutdown() {
     logger.info("Shutting down.")
     server.shutdown()
+    mail.shutdown()
     streams.shutdown()
     partsFlusher.stop()
     reloader?.stop()
@@ -173,6 +191,7 @@ public final class Gateway: Sendable {
     fetcher.shutdown()
     dispatcher.shutdown()
     curl?.shutdown(gracePeriod: 1)
+    mailTransport.shutdown()
     do {
       try journal.snapshotNow()
     } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import JunctionCurl
+import JunctionTesting
 import Testing
 
 @Suite struct CurlIMAPSessionTests {

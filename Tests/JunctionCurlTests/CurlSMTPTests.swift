@@ -1,6 +1,7 @@
 import Foundation
 import JunctionCurl
 import JunctionSystem
+import JunctionTesting
 import Testing
 
 @Suite struct CurlSMTPTests {

@@ -1,4 +1,5 @@
 import Foundation
+import JunctionTesting
 
 /// A python3 `http.server` on a free loopback port, started per test, that can echo requests,
 /// answer slowly, with any status, with big bodies, close mid-response, redirect, and count the

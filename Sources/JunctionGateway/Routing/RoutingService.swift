@@ -134,6 +134,8 @@ final class RoutingService: @unchecked Sendable {
   }
 
   private func customerMessage(_ id: String, message: Message) {
+    // Automatic mail (auto-replies, lists) joins a conversation silently: no routing, no bot.
+    if message.details["automatic"]?.boolValue == true { return }
     let text = message.text ?? message.attachments.compactMap(\.caption).joined(separator: " ")
     let attachments = message.attachments.count
     run(id) { plans, state, now in

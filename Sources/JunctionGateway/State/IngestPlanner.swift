@@ -23,7 +23,7 @@ struct IngestPlanner {
   /// Things created earlier in this same plan.
   private var pendingContacts: [String: String] = [:]
   private var createdContacts: [String: Contact] = [:]
-  private var pendingConversations: [String: String] = [:]
+  var pendingConversations: [String: String] = [:]
   /// Part groups changed earlier in this plan.
   var pendingGroups: [String: PartGroup] = [:]
   var pendingMessages: [String: (messageId: String, conversationId: String)] = [:]
@@ -90,11 +90,22 @@ struct IngestPlanner {
       return
     }
 
+    // Mail names its conversation by reference or token; automatic mail never opens one.
+    let linked = linkedConversation(message, state: state)
+    if message.isAutomatic, !canJoin(linked, thread: threadStream, state: state) {
+      planIgnored(message, thread: threadStream)
+      return
+    }
     let contact = resolveContact(
       message.sender, identity: identity, stream: identityStream, state: state)
-    let conversationId = resolveConversation(
-      threadStream: threadStream, threadKey: message.threadKey ?? message.sender.externalId,
-      contactId: contact.id, state: state)
+    let joined = linked.flatMap { join($0, automatic: message.isAutomatic, state: state) }
+    let conversationId =
+      joined?.id
+      ?? resolveConversation(
+        threadStream: threadStream, threadKey: message.threadKey ?? message.sender.externalId,
+        contactId: contact.id, state: state)
+    let streams =
+      [threadStream] + (joined.map { $0.stream == threadStream ? [] : [$0.stream] } ?? [])
     let stored = Message(
       id: Identifier.make("msg"), conversationId: conversationId, contactId: contact.id,
       channel: channel, direction: .inbound, providerMessageId: message.providerMessageId,
@@ -103,7 +114,7 @@ struct IngestPlanner {
       details: messageDetails(message))
     append(
       EventType.messageReceived, conversationId: conversationId,
-      streams: [threadStream, StreamKey.conversation(conversationId)],
+      streams: streams + [StreamKey.conversation(conversationId)],
       change: .messageRecorded(
         id: stored.id, record: GatewayState.MessageRecord(stored), sentAt: stored.sentAt,
         aliases: aliases, fetchable: stored.fetchableAttachments)
@@ -131,6 +142,7 @@ struct IngestPlanner {
       details["references"] = .array(message.references.map(JSON.string))
     }
     if message.isAutomatic { details["automatic"] = true }
+    if let token = message.conversationToken { details["conversation_token"] = .string(token) }
     return details
   }
 
@@ -177,7 +189,7 @@ struct IngestPlanner {
 
   private func pendingContact(_ id: String) -> Contact? { createdContacts[id] }
 
-  private mutating func resolveConversation(
+  mutating func resolveConversation(
     threadStream: String, threadKey: String, contactId: String, state: borrowing GatewayState
   ) -> String {
     if let id = pendingConversations[threadStream] { return id }

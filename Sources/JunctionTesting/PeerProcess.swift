@@ -1,9 +1,11 @@
 import Foundation
-import Testing
 
 /// Failures of the test peers (missing packages, scripts that did not start).
-struct PeerError: Error, CustomStringConvertible {
-  var description: String
+public struct PeerError: Error, CustomStringConvertible {
+  public var description: String
+
+  /// An error saying `description`.
+  public init(description: String) { self.description = description }
 }
 
 /// Test helpers that run programs: the peer scripts under `scripts/peers/` and python3.
@@ -14,15 +16,17 @@ struct PeerError: Error, CustomStringConvertible {
 /// SIGTERM blocked could never be stopped) and write into a file, so a daemon that keeps its
 /// standard output open blocks nobody. Blocking waits run on a queue of their own, never on
 /// Swift's cooperative threads.
-enum PeerProcess {
-  /// The repository root (tests live in `Tests/JunctionCurlTests/`).
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+public enum PeerProcess {
+  /// The repository root (this file lives in `Sources/JunctionTesting/`).
+  public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
   private static let waiting = DispatchQueue(label: "junction-tests-peers", attributes: .concurrent)
 
   /// Starts `arguments` (looked up on PATH) with output into `outputPath`; returns its pid.
-  static func spawn(_ arguments: [String], environment: [String: String] = [:], outputPath: String)
+  public static func spawn(
+    _ arguments: [String], environment: [String: String] = [:], outputPath: String
+  )
     throws -> pid_t
   {
     var actions = posix_spawn_file_actions_t()
@@ -58,7 +62,7 @@ enum PeerProcess {
 
   /// Waits for `pid` to exit; its exit code, or nil when it died of a signal or was reaped
   /// elsewhere.
-  static func wait(_ pid: pid_t) -> Int32? {
+  public static func wait(_ pid: pid_t) -> Int32? {
     var status: Int32 = 0
     while true {
       let reaped = waitpid(pid, &status, 0)
@@ -72,7 +76,7 @@ enum PeerProcess {
   /// Runs a program to completion off the cooperative threads and returns its output
   /// (standard output and error); throws with the output when it fails.
   @discardableResult
-  static func run(_ arguments: [String], environment: [String: String] = [:]) async throws
+  public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws
     -> String
   {
     let result: Result<String, PeerError> = await withCheckedContinuation { continuation in
@@ -104,7 +108,7 @@ enum PeerProcess {
   }
 
   /// The test process's environment with `extra` added.
-  static func environment(_ extra: [String: String]) -> [String: String] {
+  public static func environment(_ extra: [String: String]) -> [String: String] {
     var merged = ProcessInfo.processInfo.environment
     for (key, value) in extra { merged[key] = value }
     return merged
@@ -112,7 +116,7 @@ enum PeerProcess {
 
   /// Runs `scripts/peers/<peer>.sh command dir` and parses its `KEY=VALUE` lines.
   @discardableResult
-  static func peer(
+  public static func peer(
     _ peer: String, _ command: String, _ directory: String, environment: [String: String] = [:]
   ) async throws -> [String: String] {
     let script = root.appendingPathComponent("scripts/peers/\(peer).sh").path
@@ -126,7 +130,7 @@ enum PeerProcess {
   }
 
   /// A new empty directory under the system's temporary directory.
-  static func temporaryDirectory(_ prefix: String) throws -> String {
+  public static func temporaryDirectory(_ prefix: String) throws -> String {
     let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path

@@ -5,18 +5,19 @@ import JunctionCurl
 /// delivering into Dovecot's Maildirs, SMTP AUTH through Dovecot, STARTTLS) started once per
 /// test process by `scripts/peers/*.sh`; their watchdog stops them when the process exits.
 /// Each test uses its own user so tests never see each other's mail.
-struct MailPeers: Sendable {
-  let imapPort: Int
-  let imapsPort: Int
-  let smtpPort: Int
-  let password: String
-  let caFile: String
-  let smtpCAFile: String
-  let domain: String
-  let directory: String
+public struct MailPeers: Sendable {
+  public let imapPort: Int
+  public let imapsPort: Int
+  public let smtpPort: Int
+  public let password: String
+  public let caFile: String
+  public let smtpCAFile: String
+  public let domain: String
+  public let directory: String
 
-  /// The users tests may take, one each.
-  static let users = (1...16).map { "user\($0)" }
+  /// The users tests may take, one each: `user1`–`user7` belong to JunctionCurl's tests,
+  /// `user8`–`user16` to the e-mail channel's.
+  public static let users = (1...16).map { "user\($0)" }
 
   private static let starter = Starter()
 
@@ -33,7 +34,7 @@ struct MailPeers: Sendable {
   }
 
   /// The shared peers; throws (failing the test) when Dovecot or Postfix is not installed.
-  static func shared() async throws -> MailPeers { try await starter.peers() }
+  public static func shared() async throws -> MailPeers { try await starter.peers() }
 
   private static func start() async throws -> MailPeers {
     let directory = try PeerProcess.temporaryDirectory("junction-mail")
@@ -64,7 +65,7 @@ struct MailPeers: Sendable {
   }
 
   /// A plain-text IMAP session for `user` (loopback, no STARTTLS).
-  func imapSession(_ user: String, useMove: Bool = true) -> CurlIMAPSession {
+  public func imapSession(_ user: String, useMove: Bool = true) -> CurlIMAPSession {
     CurlIMAPSession(
       configuration: CurlIMAPSession.Configuration(
         url: "imap://127.0.0.1:\(imapPort)",
@@ -73,7 +74,9 @@ struct MailPeers: Sendable {
   }
 
   /// Waits (up to 30 s) until `mailbox` of `session` holds a message newer than `after`.
-  func waitForMessage(_ session: CurlIMAPSession, in mailbox: String = "INBOX", after: UInt32 = 0)
+  public func waitForMessage(
+    _ session: CurlIMAPSession, in mailbox: String = "INBOX", after: UInt32 = 0
+  )
     async throws -> [UInt32]
   {
     let deadline = ContinuousClock.now + .seconds(30)
@@ -87,7 +90,8 @@ struct MailPeers: Sendable {
 }
 
 /// A small RFC 5322 message with CRLF line ends.
-func testMessage(subject: String, body: String, to: String = "user@junction.test") -> [UInt8] {
+public func testMessage(subject: String, body: String, to: String = "user@junction.test") -> [UInt8]
+{
   let encodedSubject = "=?UTF-8?B?" + Data(subject.utf8).base64EncodedString() + "?="
   let text = [
     "From: Junction Test <sender@junction.test>", "To: \(to)", "Subject: \(encodedSubject)",
