@@ -5,7 +5,8 @@ import JunctionChannels
 /// A test checks that this list and the folders agree.
 public enum AdapterRegistry {
   public static let all: [any ChannelAdapter.Type] = [
-    APIAdapter.self
+    APIAdapter.self,
+    TwilioAdapter.self,
   ]
 
   /// The adapter type named `name` (its folder name).

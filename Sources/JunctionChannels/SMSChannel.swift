@@ -62,8 +62,9 @@ public struct SMSSettings: Sendable, Equatable {
     self.defaultCountry = defaultCountry
   }
 
-  /// Reads validated channel settings (defaults filled in by the specs).
-  public init(settings: ChannelSettings) {
+  /// Reads a channel's settings (normally validated, with defaults filled in by
+  /// ``specs(providerAnswersKeywords:)``; absent values take the same defaults).
+  public init(settings: ChannelSettings, providerAnswersKeywords: Bool = false) {
     func list(_ name: String, _ fallback: [String]) -> [String] {
       settings.values[name] == nil ? fallback : settings.strings(name)
     }
@@ -74,7 +75,7 @@ public struct SMSSettings: Sendable, Equatable {
     optOutReply = settings.string("opt_out_reply") ?? Self.defaultOptOutReply
     optInReply = settings.string("opt_in_reply") ?? Self.defaultOptInReply
     helpReply = settings.string("help_reply") ?? Self.defaultHelpReply
-    sendsKeywordReplies = settings.bool("keyword_replies") ?? true
+    sendsKeywordReplies = settings.bool("keyword_replies") ?? !providerAnswersKeywords
     maxSegments = settings.int("max_segments") ?? Self.defaultMaxSegments
     defaultCountry = settings.string("default_country")
   }
