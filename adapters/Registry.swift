@@ -7,6 +7,7 @@ public enum AdapterRegistry {
   public static let all: [any ChannelAdapter.Type] = [
     APIAdapter.self,
     TwilioAdapter.self,
+    VonageAdapter.self,
   ]
 
   /// The adapter type named `name` (its folder name).

@@ -152,3 +152,20 @@ public struct SMSSettings: Sendable, Equatable {
     ]
   }
 }
+
+extension SMSChannel {
+  /// Junction's message id for a provider reference that carries the id of one part of a
+  /// split reply: the outbox sends later parts as `<id>-2`, `<id>-3`, so delivery reports of
+  /// any part map back to the message. Ids that are not Junction message ids (`msg_…`) give
+  /// nil.
+  public static func messageId(fromReference reference: String) -> String? {
+    guard reference.hasPrefix("msg_") else { return nil }
+    if let dash = reference.lastIndex(of: "-"),
+      reference[reference.index(after: dash)...].allSatisfy(\.isASCII),
+      Int(reference[reference.index(after: dash)...]) != nil
+    {
+      return String(reference[..<dash])
+    }
+    return reference
+  }
+}
