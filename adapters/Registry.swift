@@ -8,6 +8,7 @@ public enum AdapterRegistry {
     APIAdapter.self,
     TwilioAdapter.self,
     VonageAdapter.self,
+    KannelAdapter.self,
   ]
 
   /// The adapter type named `name` (its folder name).
