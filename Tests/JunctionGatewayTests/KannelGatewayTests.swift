@@ -12,7 +12,7 @@ import Testing
 @Suite(.serialized) struct KannelGatewayTests {
   static let token = "k4nn3lT0ken"
 
-  @Test func messagesRepliesAndDeliveryReportsThroughARealKannel() throws {
+  @Test func messagesRepliesAndDeliveryReportsThroughARealKannel() async throws {
     let ports = try Self.freePorts(5)
     let (gatewayPort, adminPort, boxPort, smscPort, sendsmsPort) =
       (ports[0], ports[1], ports[2], ports[3], ports[4])
@@ -39,10 +39,11 @@ import Testing
 
     // Mobile-originated: Latin, Cyrillic as 7-bit text (UTF-8) and Cyrillic + emoji as UCS-2.
     let ucs2 = "Здравствуйте! Интернет не работает 😞"
-    try kannel.fromPhone("+79161234567 +15005550006 text Hello from Kannel")
-    try kannel.fromPhone("+79167654321 +15005550006 text Привет, это Кириллица")
-    try kannel.fromPhone("+79167654321 +15005550006 ucs2 " + Peer.urlEncodedUTF16(ucs2))
-    let events = try harness.waitForEvents(client, type: "message.received", count: 3, timeout: 30)
+    try await kannel.fromPhone("+79161234567 +15005550006 text Hello from Kannel")
+    try await kannel.fromPhone("+79167654321 +15005550006 text Привет, это Кириллица")
+    try await kannel.fromPhone("+79167654321 +15005550006 ucs2 " + Peer.urlEncodedUTF16(ucs2))
+    let events = try await harness.awaitEvents(
+      client, type: "message.received", count: 3, timeout: 30)
     let received = events.filter { $0["type"] == "message.received" }
     try #require(
       received.count == 3, "Kannel delivered \(received.count) of 3 messages\n\(kannel.logs())")
@@ -69,7 +70,7 @@ import Testing
       #expect(reply.status == 202)
       replyIds.append(reply.json["message_id"]?.stringValue ?? "")
     }
-    let delivered = kannel.waitForPhoneMessages(2)
+    let delivered = await kannel.waitForPhoneMessages(2)
     try #require(
       delivered.count == 2, "fakesmsc got \(delivered.count) of 2 replies\n\(kannel.logs())")
     #expect(
@@ -82,13 +83,14 @@ import Testing
           from: "+15005550006", to: "+79167654321", coding: "ucs-2", text: cyrillicReply)))
 
     // Delivery reports (SMSC accepted, then delivered) come back through the dlr-url.
-    let all = try harness.waitForEvents(client, type: "message.delivered", count: 2, timeout: 30)
+    let all = try await harness.awaitEvents(
+      client, type: "message.delivered", count: 2, timeout: 30)
     let deliveredIds = all.filter { $0["type"] == "message.delivered" }.compactMap {
       $0["data"]?["message_id"]?.stringValue
     }
     #expect(Set(deliveredIds) == Set(replyIds), "\(kannel.logs())")
     // Kannel itself answered none of the customers' messages: only the two replies went out.
-    Thread.sleep(forTimeInterval: 0.5)
+    try await Task.sleep(nanoseconds: 500_000_000)
     #expect(kannel.phoneMessages().count == 2)
   }
 
@@ -197,7 +199,7 @@ extension KannelGatewayTests {
     /// it starts).
     private func run(_ command: String) throws -> (Int32, String) {
       let log = directory + "/script-\(command).out"
-      FileManager.default.createFile(atPath: log, contents: nil)
+      _ = FileManager.default.createFile(atPath: log, contents: nil)
       guard let output = FileHandle(forWritingAtPath: log) else {
         throw PeerError(message: "cannot write \(log)")
       }
@@ -217,7 +219,7 @@ extension KannelGatewayTests {
     /// Sends a mobile-originated message: `sender receiver type data` in fakesmsc's format.
     /// Waits until fakesmsc has sent it: fakesmsc reads its input a chunk at a time and
     /// leaves the later lines of a chunk until more input comes, so lines go one by one.
-    func fromPhone(_ line: String) throws {
+    func fromPhone(_ line: String) async throws {
       guard let fifo = FileHandle(forWritingAtPath: directory + "/fakesmsc.in") else {
         throw PeerError(message: "fakesmsc's input FIFO is missing\n\(logs())")
       }
@@ -229,7 +231,7 @@ extension KannelGatewayTests {
         let output =
           (try? String(contentsOfFile: directory + "/fakesmsc.out", encoding: .utf8)) ?? ""
         if output.contains("sent message \(sentCount)\n") { return }
-        Thread.sleep(forTimeInterval: 0.05)
+        try await Task.sleep(nanoseconds: 50_000_000)
       }
       throw PeerError(message: "fakesmsc did not send message \(sentCount)\n\(logs())")
     }
@@ -257,10 +259,10 @@ extension KannelGatewayTests {
       }
     }
 
-    func waitForPhoneMessages(_ count: Int, timeout: Double = 30) -> [PhoneMessage] {
+    func waitForPhoneMessages(_ count: Int, timeout: Double = 30) async -> [PhoneMessage] {
       let deadline = Date().addingTimeInterval(timeout)
       while Date() < deadline, phoneMessages().count < count {
-        Thread.sleep(forTimeInterval: 0.1)
+        try? await Task.sleep(nanoseconds: 100_000_000)
       }
       return phoneMessages()
     }

@@ -36,7 +36,7 @@ import Testing
       ], body: Array(FormEncoding.encode(parameters).utf8))
   }
 
-  @Test func twilioMessageReplyAndDeliveryCallback() throws {
+  @Test func twilioMessageReplyAndDeliveryCallback() async throws {
     let api = try StandInServer { request in
       .status(201, #"{"sid": "SM9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b", "status": "queued"}"#)
     }
@@ -76,13 +76,13 @@ import Testing
       ["text": "Ваш заказ в пути, трек 4815"])
     #expect(reply.status == 202)
     let messageId = try #require(reply.json["message_id"]?.stringValue)
-    let request = try #require(api.waitForRequests(1).first)
+    let request = try #require(await api.awaitRequests(1).first)
     #expect(request.path == "/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json")
     #expect(request.form["To"] == "+14017122661")
     #expect(request.form["From"] == "+15558675310")
     #expect(request.form["Body"] == "Ваш заказ в пути, трек 4815")
     #expect(request.form["StatusCallback"] == Self.twilioURL)
-    let sent = try harness.waitForEvents(client, type: "message.sent").first {
+    let sent = try await harness.awaitEvents(client, type: "message.sent").first {
       $0["type"] == "message.sent"
     }
     #expect(sent?["data"]?["provider_message_id"] == "SM9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b")
@@ -97,7 +97,7 @@ import Testing
         ])
       #expect(callback.status == 200)
     }
-    let delivered = try harness.waitForEvents(client, type: "message.delivered").filter {
+    let delivered = try await harness.awaitEvents(client, type: "message.delivered").filter {
       $0["type"] == "message.delivered"
     }
     #expect(delivered.count == 1)
@@ -106,7 +106,7 @@ import Testing
     #expect(view.json["messages"]?.arrayValue?.last?["status"] == "delivered")
   }
 
-  @Test func twilioOptedOutRecipientMarksTheContact() throws {
+  @Test func twilioOptedOutRecipientMarksTheContact() async throws {
     let api = try StandInServer { _ in
       .status(
         400,
@@ -123,7 +123,7 @@ import Testing
       try harness.events(client, types: "message.received").first?["conversation_id"]?.stringValue)
     _ = try harness.postAPI(
       client, "POST", "/v1/conversations/\(conversation)/messages", ["text": "hi"])
-    let events = try harness.waitForEvents(client, type: "contact.opted_out")
+    let events = try await harness.awaitEvents(client, type: "contact.opted_out")
     let failed = try #require(events.first { $0["type"] == "message.failed" })
     #expect(failed["data"]?["error"]?["code"] == "opted_out")
     #expect(failed["data"]?["error"]?["provider_code"] == "21610")
@@ -150,7 +150,7 @@ import Testing
     ])
   }
 
-  @Test func vonagePartsOutOfOrderBecomeOneMessageAndTheReplyIsDelivered() throws {
+  @Test func vonagePartsOutOfOrderBecomeOneMessageAndTheReplyIsDelivered() async throws {
     let api = try StandInServer { _ in
       .status(
         200,
@@ -180,14 +180,14 @@ import Testing
       client, "POST", "/v1/conversations/\(conversation)/messages",
       ["text": "Проверяем линию, ответим до 18:00."])
     let messageId = try #require(reply.json["message_id"]?.stringValue)
-    let request = try #require(api.waitForRequests(1).first)
+    let request = try #require(await api.awaitRequests(1).first)
     #expect(request.path == "/sms/json")
     #expect(request.form["to"] == "79161234567")
     #expect(request.form["type"] == "unicode")
     #expect(request.form["text"] == "Проверяем линию, ответим до 18:00.")
     #expect(request.form["client-ref"] == messageId)
     #expect(request.form["callback"] == "https://support.example.com/v1/inbound/sms-vonage")
-    try harness.waitForEvents(client, type: "message.sent")
+    try await harness.awaitEvents(client, type: "message.sent")
 
     let receipt = FormEncoding.encode([
       ("msisdn", "79161234567"), ("to", "447700900000"), ("network-code", "25001"),
@@ -199,14 +199,14 @@ import Testing
       "POST", "/v1/inbound/sms-vonage",
       headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array(receipt.utf8))
     #expect(answer.status == 200)
-    let delivered = try harness.waitForEvents(client, type: "message.delivered").first {
+    let delivered = try await harness.awaitEvents(client, type: "message.delivered").first {
       $0["type"] == "message.delivered"
     }
     #expect(delivered?["data"]?["message_id"]?.stringValue == messageId)
     #expect(delivered?["data"]?["provider_message_id"] == "0C000000217B7F02")
   }
 
-  @Test func vonageRefusingBehindHTTP200FailsTheReply() throws {
+  @Test func vonageRefusingBehindHTTP200FailsTheReply() async throws {
     let api = try StandInServer { _ in
       .status(
         200,
@@ -226,12 +226,42 @@ import Testing
       try harness.events(client, types: "message.received").first?["conversation_id"]?.stringValue)
     _ = try harness.postAPI(
       client, "POST", "/v1/conversations/\(conversation)/messages", ["text": "Hi there"])
-    let failed = try harness.waitForEvents(client, type: "message.failed").first {
+    let failed = try await harness.awaitEvents(client, type: "message.failed").first {
       $0["type"] == "message.failed"
     }
     #expect(failed?["data"]?["error"]?["code"] == "invalid_sender")
     #expect(failed?["data"]?["error"]?["provider_code"] == "15")
     #expect(failed?["data"]?["error"]?["message"] == "Illegal Sender Address - rejected")
     #expect(api.requests.count == 1)
+  }
+}
+
+extension GatewayHarness {
+  /// Waits until events of `type` number at least `count` and returns all events — without
+  /// holding a thread of the Swift concurrency pool, on which the outbox sends.
+  @discardableResult
+  func awaitEvents(_ client: TestHTTPClient, type: String, count: Int = 1, timeout: Double = 20)
+    async throws -> [JSON]
+  {
+    let deadline = Date().addingTimeInterval(timeout)
+    while true {
+      let all = try events(client)
+      if all.filter({ $0["type"]?.stringValue == type }).count >= count || Date() > deadline {
+        return all
+      }
+      try await Task.sleep(nanoseconds: 20_000_000)
+    }
+  }
+}
+
+extension StandInServer {
+  /// Waits until `count` requests arrived (or `timeout` seconds passed), without holding a
+  /// thread of the Swift concurrency pool.
+  func awaitRequests(_ count: Int, timeout: Double = 15) async -> [ReceivedRequest] {
+    let deadline = Date().addingTimeInterval(timeout)
+    while requests.count < count, Date() < deadline {
+      try? await Task.sleep(nanoseconds: 10_000_000)
+    }
+    return requests
   }
 }
