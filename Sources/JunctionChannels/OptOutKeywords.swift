@@ -17,11 +17,16 @@ public struct OptOutKeywords: Sendable, Equatable {
   public static let defaultOptOut = [
     "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "СТОП", "ОТПИСАТЬСЯ",
   ]
+  /// Opt-in keywords (CTIA), plus Russian.
   public static let defaultOptIn = ["START", "UNSTOP", "YES", "СТАРТ"]
+  /// Help keywords (CTIA), plus Russian.
   public static let defaultHelp = ["HELP", "INFO", "СПРАВКА"]
 
+  /// Keywords that opt the sender out, as configured.
   public var optOut: [String]
+  /// Keywords that opt the sender back in, as configured.
   public var optIn: [String]
+  /// Keywords that ask for help, as configured.
   public var help: [String]
   private var normalized: [String: Action]
 

@@ -24,9 +24,13 @@ public protocol SMSChannel: ChannelAdapter {
 ///   (``check(_:)``, error `too_many_segments`).
 /// - `default_country`: ISO code for local phone formats (``PhoneNumber``).
 public struct SMSSettings: Sendable, Equatable {
+  /// `opt_out_keywords`, `opt_in_keywords`, `help_keywords`.
   public var keywords: OptOutKeywords
+  /// `opt_out_reply`.
   public var optOutReply: String
+  /// `opt_in_reply`.
   public var optInReply: String
+  /// `help_reply`.
   public var helpReply: String
   /// Whether Junction answers keywords itself (see `keyword_replies`).
   public var sendsKeywordReplies: Bool
@@ -39,14 +43,18 @@ public struct SMSSettings: Sendable, Equatable {
   public static let defaultOptOutReply =
     "You are unsubscribed and will get no more messages. Reply START to resubscribe. "
     + "Вы отписаны. Чтобы подписаться снова, ответьте СТАРТ."
+  /// Default `opt_in_reply`.
   public static let defaultOptInReply =
     "You are subscribed again. Reply STOP to unsubscribe. "
     + "Подписка возобновлена. Чтобы отписаться, ответьте СТОП."
+  /// Default `help_reply`.
   public static let defaultHelpReply =
     "Reply STOP to unsubscribe, START to resubscribe. "
     + "Ответьте СТОП, чтобы отписаться, СТАРТ, чтобы подписаться."
+  /// Default `max_segments`.
   public static let defaultMaxSegments = 10
 
+  /// Settings given in code (tests); defaults as in the specs.
   public init(
     keywords: OptOutKeywords = OptOutKeywords(), optOutReply: String = defaultOptOutReply,
     optInReply: String = defaultOptInReply, helpReply: String = defaultHelpReply,

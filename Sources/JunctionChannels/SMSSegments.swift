@@ -23,6 +23,7 @@ public struct SMSSegments: Sendable, Equatable {
     public var partCapacity: Int { self == .gsm7 ? 153 : 67 }
   }
 
+  /// GSM-7 or UCS-2.
   public var encoding: Encoding
   /// SMS the text takes.
   public var segments: Int

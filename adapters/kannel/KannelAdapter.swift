@@ -14,6 +14,7 @@ import JunctionModel
 /// with a `dlr-url` back to the same endpoint carrying Junction's message id, so delivery
 /// reports become statuses.
 public struct KannelAdapter: SMSChannel {
+  /// Name, settings (provider, then SMS settings) and capabilities.
   public static let manifest = ChannelManifest(
     name: "kannel",
     summary: "SMS through a Kannel SMS gateway (sms-service get-url in, cgi-bin/sendsms out)",
@@ -54,7 +55,9 @@ public struct KannelAdapter: SMSChannel {
     capabilities: ChannelCapabilities(
       maxTextLength: 1600, canStartConversation: true, deliveryReceipts: true, ratePerSecond: 20))
 
+  /// The channel instance this adapter serves.
   public let instance: ChannelInstanceConfig
+  /// Opt-out keywords, replies, segment limit and default country (see ``SMSChannel``).
   public let sms: SMSSettings
   let sendsmsURL: String
   let username: String
@@ -66,6 +69,7 @@ public struct KannelAdapter: SMSChannel {
   let smsc: String?
   let timeout: Double
 
+  /// Reads the instance's settings; throws for values the specs cannot check.
   public init(instance: ChannelInstanceConfig, context: AdapterContext) throws(ChannelError) {
     self.instance = instance
     let settings = instance.settings
@@ -84,6 +88,7 @@ public struct KannelAdapter: SMSChannel {
     timeout = settings.double("timeout") ?? 15
   }
 
+  /// Verifies and parses one webhook call.
   public func receive(_ request: HTTPRequest, now: Timestamp) -> InboundDecision {
     guard request.method == .get || request.method == .post else {
       return .reject(.error(405, code: "method_not_allowed", message: "Kannel calls use GET"))

@@ -11,6 +11,7 @@ import JunctionModel
 /// `<Response/>`, so Twilio sends nothing itself. Outbound, `POST /2010-04-01/Accounts/{sid}/
 /// Messages.json` with basic auth.
 public struct TwilioAdapter: SMSChannel {
+  /// Name, settings (provider, then SMS settings) and capabilities.
   public static let manifest = ChannelManifest(
     name: "twilio",
     summary: "SMS and MMS through Twilio Programmable Messaging",
@@ -44,7 +45,9 @@ public struct TwilioAdapter: SMSChannel {
       maxAttachmentBytes: 5 << 20, canStartConversation: true, deliveryReceipts: true,
       ratePerSecond: 1))
 
+  /// The channel instance this adapter serves.
   public let instance: ChannelInstanceConfig
+  /// Opt-out keywords, replies, segment limit and default country (see ``SMSChannel``).
   public let sms: SMSSettings
   let accountSid: String
   let authToken: String
@@ -54,6 +57,7 @@ public struct TwilioAdapter: SMSChannel {
   let timeout: Double
   let signer: TwilioSignature
 
+  /// Reads the instance's settings; throws for values the specs cannot check.
   public init(instance: ChannelInstanceConfig, context: AdapterContext) throws(ChannelError) {
     self.instance = instance
     let settings = instance.settings
@@ -74,6 +78,7 @@ public struct TwilioAdapter: SMSChannel {
     signer = TwilioSignature(authToken: authToken)
   }
 
+  /// Verifies and parses one webhook call.
   public func receive(_ request: HTTPRequest, now: Timestamp) -> InboundDecision {
     guard request.method == .post || request.method == .get else {
       return .reject(.error(405, code: "method_not_allowed", message: "Twilio webhooks are POST"))

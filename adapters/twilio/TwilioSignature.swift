@@ -11,6 +11,7 @@ import JunctionDigest
 public struct TwilioSignature: Sendable {
   private let key: HMAC<SHA1>.Key
 
+  /// A validator keyed with the account's auth token.
   public init(authToken: String) {
     key = HMAC<SHA1>.Key(Array(authToken.utf8))
   }

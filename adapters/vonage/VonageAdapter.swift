@@ -12,6 +12,7 @@ import JunctionModel
 /// 24 h). Outbound, `POST /sms/json`; Vonage answers HTTP 200 even when it refuses, so each
 /// part's `status` is checked.
 public struct VonageAdapter: SMSChannel {
+  /// Name, settings (provider, then SMS settings) and capabilities.
   public static let manifest = ChannelManifest(
     name: "vonage",
     summary: "SMS through the Vonage (Nexmo) SMS API",
@@ -54,7 +55,9 @@ public struct VonageAdapter: SMSChannel {
     capabilities: ChannelCapabilities(
       maxTextLength: 1600, canStartConversation: true, deliveryReceipts: true, ratePerSecond: 30))
 
+  /// The channel instance this adapter serves.
   public let instance: ChannelInstanceConfig
+  /// Opt-out keywords, replies, segment limit and default country (see ``SMSChannel``).
   public let sms: SMSSettings
   let apiKey: String
   let apiSecret: String
@@ -65,6 +68,7 @@ public struct VonageAdapter: SMSChannel {
   let apiBase: String
   let timeout: Double
 
+  /// Reads the instance's settings; throws for values the specs cannot check.
   public init(instance: ChannelInstanceConfig, context: AdapterContext) throws(ChannelError) {
     self.instance = instance
     let settings = instance.settings
@@ -89,6 +93,7 @@ public struct VonageAdapter: SMSChannel {
     timeout = settings.double("timeout") ?? 15
   }
 
+  /// Verifies and parses one webhook call.
   public func receive(_ request: HTTPRequest, now: Timestamp) -> InboundDecision {
     guard request.method == .post || request.method == .get else {
       return .reject(.error(405, code: "method_not_allowed", message: "Vonage uses GET or POST"))

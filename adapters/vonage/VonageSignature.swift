@@ -11,9 +11,12 @@ public struct VonageSignature: Sendable {
     case md5hash, md5, sha1, sha256, sha512
   }
 
+  /// The signature secret from the dashboard.
   public let secret: String
+  /// The signature method from the dashboard.
   public let method: Method
 
+  /// A signer for `secret` and `method`.
   public init(secret: String, method: Method) {
     self.secret = secret
     self.method = method
