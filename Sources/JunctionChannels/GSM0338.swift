@@ -39,9 +39,20 @@ public enum GSM0338 {
     return map
   }()
 
+  /// Septets of the ASCII characters (0: not in GSM-7), the common case, without hashing.
+  private static let asciiSeptets: [UInt8] = (0..<128).map { value in
+    let scalar = Unicode.Scalar(UInt8(value))
+    if basic[scalar] != nil { return 1 }
+    return extended[scalar] != nil ? 2 : 0
+  }
+
   /// Septets `scalar` costs in GSM-7: 1 for the basic table, 2 for the extension table
   /// (ESC + code), nil when GSM-7 cannot carry it.
   public static func septets(_ scalar: Unicode.Scalar) -> Int? {
+    if scalar.value < 128 {
+      let septets = asciiSeptets[Int(scalar.value)]
+      return septets == 0 ? nil : Int(septets)
+    }
     if basic[scalar] != nil { return 1 }
     if extended[scalar] != nil { return 2 }
     return nil
