@@ -131,6 +131,42 @@ import Testing
     #expect(api.requests.count == 1)
   }
 
+  @Test func twilioMMSMediaIsFetchedWithBasicAuthIntoTheBlobStore() async throws {
+    let photo: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 0x42, count: 2048)
+    // Twilio's media URL answers with a redirect to short-lived storage on another host.
+    let storage = try StandInServer { _ in
+      StandInReply(
+        HTTPResponse(
+          status: 200, headers: HTTPHeaders([("Content-Type", "image/jpeg")]), body: photo))
+    }
+    defer { storage.stop() }
+    let api = try StandInServer { _ in
+      StandInReply(
+        HTTPResponse(
+          status: 307,
+          headers: HTTPHeaders([("Location", "http://localhost:\(storage.port)/s3/ME1.jpg")])))
+    }
+    defer { api.stop() }
+    let harness = try GatewayHarness(channels: [twilioChannel(api: api.url)])
+    defer { harness.stop() }
+    let client = harness.client()
+    let media =
+      api.url + "/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages/MM1/Media/ME1"
+    let answer = try twilioPost(
+      client,
+      [
+        ("MessageSid", "MM1"), ("From", "+14017122661"), ("Body", ""), ("NumMedia", "1"),
+        ("MediaUrl0", media), ("MediaContentType0", "image/jpeg"),
+      ])
+    #expect(answer.status == 200)
+    let events = try await harness.awaitEvents(client, type: "attachment.stored")
+    let stored = try #require(events.first { $0["type"] == "attachment.stored" })
+    let blobId = try #require(stored["data"]?["blob"]?["id"]?.stringValue)
+    #expect(try harness.get(client, "/v1/attachments/\(blobId)").body == photo)
+    #expect(api.requests.first?.header("Authorization")?.hasPrefix("Basic ") == true)
+    #expect(storage.requests.first?.header("Authorization") == nil)
+  }
+
   func vonageChannel(api: String) -> ChannelInstanceConfig {
     ChannelInstanceConfig(
       id: "sms-vonage", adapter: "vonage",
