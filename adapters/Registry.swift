@@ -11,6 +11,9 @@ public enum AdapterRegistry {
     TelegramAdapter.self,
     VKAdapter.self,
     EmailAdapter.self,
+    TwilioAdapter.self,
+    VonageAdapter.self,
+    KannelAdapter.self,
   ]
 
   /// The adapter type named `name` (its folder name).
