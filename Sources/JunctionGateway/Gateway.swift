@@ -113,9 +113,10 @@ public final class Gateway: Sendable {
       dataDirectory: dataDirectory, metrics: metrics)
     streams = EventStreamHub(journal: journal, store: store)
     partsFlusher = PartsFlusher(writer: writer, adapters: adapters, logger: logger)
+    let compliance = SMSCompliance(writer: writer, adapters: adapters, logger: logger)
     let routing = RoutingService(
       configuration: configuration.routing, writer: writer, journal: journal, adapters: adapters,
-      logger: logger, metrics: metrics)
+      logger: logger, metrics: metrics, isKeyword: compliance.isKeyword)
     self.routing = routing
     reloader = configDirectory.map {
       RoutingConfigReloader(
@@ -139,6 +140,7 @@ public final class Gateway: Sendable {
       fetcher.observe(records)
       routing.observe(records)
       assigner.observe(records)
+      compliance.observe(records)
       dispatcher.observe(records)
       streams.wake()
     }

@@ -125,9 +125,16 @@ public struct Message: Sendable, Equatable {
       writer.key("author")
       writer.string(author)
     }
-    if !details.isEmpty {
+    // SMS encoding and segment count are shown as their own member, `"sms"`.
+    var shownDetails = details
+    if let sms = shownDetails["sms"] {
+      writer.key("sms")
+      writer.write(sms)
+      shownDetails["sms"] = nil
+    }
+    if !shownDetails.isEmpty {
       writer.key("details")
-      writer.write(.object(details))
+      writer.write(.object(shownDetails))
     }
     writer.endObject()
   }
@@ -169,5 +176,6 @@ public struct Message: Sendable, Equatable {
     inReplyTo = try reader.optionalString("in_reply_to")
     author = try reader.optionalString("author")
     details = try reader.optionalObject("details")?.object ?? JSONObject()
+    if let sms = reader.value("sms") { details["sms"] = sms }
   }
 }

@@ -44,6 +44,14 @@ struct OutboundPlanner {
             message: "channel \(channel) of this conversation is not configured")))
     }
     let capabilities = type(of: adapter).manifest.capabilities
+    var details = JSONObject()
+    if let sms = adapter as? any SMSChannel, let text = draft.text {
+      // An SMS reply longer than the channel allows is bad input: refused, nothing written.
+      if let tooLong = sms.sms.check(text) {
+        return .failure(.rejected(.error(422, code: tooLong.code, message: tooLong.message)))
+      }
+      details["sms"] = SMSSegments(text).json
+    }
     let contact = state.contacts[record.conversation.contactId]
     let refusal = policy.check(
       SendPolicy.Facts(
@@ -51,7 +59,6 @@ struct OutboundPlanner {
         unreachable: contact?.unreachable ?? [], lastInboundAt: record.conversation.lastInboundAt,
         transactional: draft.transactional, hasWindowFallback: adapter.hasReplyWindowFallback),
       now: now)
-    var details = JSONObject()
     if draft.transactional { details["transactional"] = true }
     if draft.author == "bot" || draft.author == "system" { details["automatic"] = true }
     let message = Message(

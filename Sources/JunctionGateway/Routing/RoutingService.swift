@@ -20,6 +20,8 @@ final class RoutingService: @unchecked Sendable {
   let journal: any Journal
   let adapters: [String: any ChannelAdapter]
   let logger: Logger
+  /// SMS keywords (STOP, HELP) are compliance's, not the router's.
+  let isKeyword: @Sendable (Message) -> Bool
   private let current: Mutex<RoutingConfiguration>
   private let queue = DispatchQueue(label: "junction.routing")
   private var timers = MinHeap<TimerEntry>()
@@ -32,9 +34,11 @@ final class RoutingService: @unchecked Sendable {
 
   init(
     configuration: RoutingConfiguration, writer: StateWriter, journal: any Journal,
-    adapters: [String: any ChannelAdapter], logger: Logger, metrics: MetricsRegistry
+    adapters: [String: any ChannelAdapter], logger: Logger, metrics: MetricsRegistry,
+    isKeyword: @escaping @Sendable (Message) -> Bool = { _ in false }
   ) {
     current = Mutex(configuration)
+    self.isKeyword = isKeyword
     self.writer = writer
     self.journal = journal
     self.adapters = adapters
@@ -136,6 +140,7 @@ final class RoutingService: @unchecked Sendable {
   private func customerMessage(_ id: String, message: Message) {
     // Automatic mail (auto-replies, lists) joins a conversation silently: no routing, no bot.
     if message.details["automatic"]?.boolValue == true { return }
+    if isKeyword(message) { return }
     let text = message.text ?? message.attachments.compactMap(\.caption).joined(separator: " ")
     let attachments = message.attachments.count
     run(id) { plans, state, now in
