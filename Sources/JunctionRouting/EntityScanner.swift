@@ -110,7 +110,10 @@ struct EntityScanner {
   /// An order id: up to 32 letters, digits, `-`, `_` or `/`, with at least one digit.
   static func isIdentifier(_ core: ArraySlice<Unicode.Scalar>) -> Bool {
     guard !core.isEmpty, core.count <= 32,
-      core.contains(where: { $0.properties.numericType != nil })
+      core.contains(where: {
+        ($0.value >= 0x30 && $0.value <= 0x39)
+          || ($0.value >= 0x80 && $0.properties.numericType != nil)
+      })
     else { return false }
     return core.allSatisfy {
       TextNormalizer.isWordScalar($0) || $0 == "-" || $0 == "_" || $0 == "/"

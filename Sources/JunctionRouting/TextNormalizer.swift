@@ -43,12 +43,17 @@ public struct TextNormalizer: Sendable {
       view.append(contentsOf: text.unicodeScalars.prefix(maxScalars))
       text = String(view)
     }
-    let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
-    // NFKC would turn the numero sign into "No"; it introduces an order number like "#".
-    let composed =
-      isASCII
-      ? text
-      : text.replacingOccurrences(of: "№", with: "#").precomposedStringWithCompatibilityMapping
+    // NFKC (through Foundation) is costly and changes nothing for most messages: plain
+    // Russian, English and Persian text is already in NFKC. Only text with a scalar outside
+    // those stable ranges goes through it.
+    var composed = text
+    if !text.unicodeScalars.allSatisfy(isNFKCStable) {
+      // NFKC would turn the numero sign into "No"; it introduces an order number like "#".
+      if text.unicodeScalars.contains("№") {
+        composed = text.replacingOccurrences(of: "№", with: "#")
+      }
+      composed = composed.precomposedStringWithCompatibilityMapping
+    }
     var result: [Unicode.Scalar] = []
     result.reserveCapacity(min(composed.utf8.count, maxScalars))
     for scalar in composed.lowercased().unicodeScalars {
@@ -56,6 +61,20 @@ public struct TextNormalizer: Sendable {
       if let mapped = foldScalar(scalar) { result.append(mapped) }
     }
     return result
+  }
+
+  /// Whether NFKC leaves `scalar` (and any string made only of such scalars) unchanged: ASCII,
+  /// the Cyrillic block, the Arabic block without its compatibility letters, and common
+  /// typographic punctuation. A conservative list: anything else goes through NFKC.
+  @inline(__always)
+  static func isNFKCStable(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x00...0x7F, 0x0400...0x0482, 0x048A...0x04FF, 0x0600...0x064A, 0x0660...0x0674,
+      0x0679...0x06D5:
+      return true
+    case 0x00AB, 0x00BB, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x200C, 0x200D: return true
+    default: return false
+    }
   }
 
   /// One scalar folded, or nil when it is dropped.
@@ -85,6 +104,9 @@ public struct TextNormalizer: Sendable {
       return scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r"
         || scalar.value == 0x0B || scalar.value == 0x0C
     }
+    // Cyrillic and Arabic letters are never whitespace (the common case, answered without a
+    // Unicode property lookup).
+    if (0x0400...0x06FF).contains(scalar.value) { return false }
     return scalar.properties.isWhitespace
   }
 
@@ -96,6 +118,8 @@ public struct TextNormalizer: Sendable {
       return (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39)
         || (value >= 0x41 && value <= 0x5A)
     }
+    // The Cyrillic block is letters and combining marks, but for the thousands sign.
+    if value >= 0x0400 && value <= 0x04FF { return value != 0x0482 }
     let properties = scalar.properties
     if properties.isAlphabetic { return true }
     switch properties.generalCategory {
