@@ -96,6 +96,7 @@ import Testing
     #expect(try sms(client, id: "m-1", "Здравствуйте").status == 200)
     let conversation = try #require(
       harness.events(client, types: "message.received").first?["conversation_id"]?.stringValue)
+    try harness.waitRouted(client, conversation)
     let path = "/v1/conversations/\(conversation)/messages"
     let before = try harness.events(client).count
     // 141 Cyrillic characters: 3 UCS-2 segments of 67.
