@@ -26,8 +26,9 @@ struct EntityScanner {
     var index = 0
     while index < chunks.count {
       let core = Self.trimPunctuation(chunks[index])
-      let text = String(String.UnicodeScalarView(core))
-      if orderContext, Self.orderFillers.contains(text) || core.isEmpty {
+      // Most chunks are plain words: build their text only when an entity is possible.
+      var text: String { String(String.UnicodeScalarView(core)) }
+      if orderContext, core.isEmpty || Self.orderFillers.contains(text) {
         index += 1
         continue
       }
@@ -40,7 +41,7 @@ struct EntityScanner {
       }
       orderContext = false
       if let kind = Self.singleChunkEntity(core) {
-        let value = kind == .order ? String(text.unicodeScalars.dropFirst()) : text
+        let value = kind == .order ? String(String.UnicodeScalarView(core.dropFirst())) : text
         entities.append(TextEntity(kind: kind, value: value))
         tokens.append(kind.token)
         index += 1
@@ -73,6 +74,7 @@ struct EntityScanner {
     guard let first = core.first, core.count >= 2 else { return nil }
     if first == "#" || first == "№", isIdentifier(core.dropFirst()) { return .order }
     if core.contains("@") { return isEmail(core) ? .email : nil }
+    guard core.contains(where: { $0 == "." || $0 == "/" }) else { return nil }
     let text = String(String.UnicodeScalarView(core))
     if text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("www.") {
       return core.count > 8 ? .url : nil
@@ -85,7 +87,8 @@ struct EntityScanner {
     let parts = core.split(separator: "@", omittingEmptySubsequences: false)
     guard parts.count == 2, !parts[0].isEmpty else { return false }
     let local = parts[0].allSatisfy {
-      TextNormalizer.isWordScalar($0) || "._%+-".unicodeScalars.contains($0)
+      TextNormalizer.isWordScalar($0) || $0 == "." || $0 == "_" || $0 == "%" || $0 == "+"
+        || $0 == "-"
     }
     let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
     guard local, labels.count >= 2, let last = labels.last, last.count >= 2 else { return false }
@@ -131,7 +134,8 @@ struct EntityScanner {
       let core = Self.trimPunctuation(chunks[index + used], keepPhone: true)
       guard !core.isEmpty,
         core.allSatisfy({
-          ($0.value >= 0x30 && $0.value <= 0x39) || "+()-.".unicodeScalars.contains($0)
+          ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "+" || $0 == "(" || $0 == ")"
+            || $0 == "-" || $0 == "."
         }),
         core.contains(where: { $0.value >= 0x30 && $0.value <= 0x39 })
       else { break }
@@ -160,15 +164,33 @@ struct EntityScanner {
   static func trimPunctuation(_ chunk: ArraySlice<Unicode.Scalar>, keepPhone: Bool = false)
     -> ArraySlice<Unicode.Scalar>
   {
-    let leading = keepPhone ? "\"'«“<[{" : "\"'«“(<[{"
-    let trailing = keepPhone ? ".,;:!?\"'»”>]}" : ".,;:!?\"'»”)>]}"
     var result = chunk
-    while let first = result.first, leading.unicodeScalars.contains(first) {
+    while let first = result.first, isLeadingPunctuation(first, keepPhone: keepPhone) {
       result = result.dropFirst()
     }
-    while let last = result.last, trailing.unicodeScalars.contains(last) {
+    while let last = result.last, isTrailingPunctuation(last, keepPhone: keepPhone) {
       result = result.dropLast()
     }
     return result
+  }
+
+  /// `"'«“(<[{` (the bracket kept for phones).
+  @inline(__always)
+  static func isLeadingPunctuation(_ scalar: Unicode.Scalar, keepPhone: Bool) -> Bool {
+    switch scalar {
+    case "\"", "'", "«", "“", "<", "[", "{": return true
+    case "(": return !keepPhone
+    default: return false
+    }
+  }
+
+  /// `.,;:!?"'»”)>]}` (the bracket kept for phones).
+  @inline(__always)
+  static func isTrailingPunctuation(_ scalar: Unicode.Scalar, keepPhone: Bool) -> Bool {
+    switch scalar {
+    case ".", ",", ";", ":", "!", "?", "\"", "'", "»", "”", ">", "]", "}": return true
+    case ")": return !keepPhone
+    default: return false
+    }
   }
 }

@@ -7,6 +7,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
   "digest": digestBench,
   "mime": mimeBench,
   "banking77": classifierBench,
+  "normalize": normalizeBench,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
