@@ -6,7 +6,8 @@ import Testing
 
 /// Issue 9, part 4 (short version; `bench/hostile/run` measures it): idle and slow connections
 /// do not stop real traffic and are cut off, oversized heads and bodies are refused before
-/// they are read, and a flood from one source is answered 429 while others are served.
+/// they are read, a flood from one source is answered 429 while others are served, and
+/// running out of file descriptors pauses accepting instead of spinning.
 @Suite(.serialized) struct HostileClientTests {
   @Test func idleAndSlowConnectionsDoNotStopRealTrafficAndAreCutOff() throws {
     let deployment = try TestDeployment(gateway: ["limits": ["head_timeout": "3s"]])
@@ -120,11 +121,49 @@ import Testing
     #expect(helpdesk.status == 200, "another token: \(helpdesk.status)")
   }
 
+  /// Found by bench/hostile: at the file-descriptor limit the event loops spun on the
+  /// listener (both cores busy, one log line per attempt). Accepting now pauses.
+  @Test func runningOutOfFileDescriptorsPausesAcceptingWithoutSpinning() throws {
+    let deployment = try TestDeployment()
+    defer { deployment.process.cleanup() }
+    try deployment.process.start()
+    let port = deployment.process.port
+    let pid = try #require(Self.pid(commandLineContaining: deployment.process.dataDirectory.path))
+    let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count
+    let limit = open + 16
+    let (status, output) = TemporaryMount.run(
+      "/usr/bin/prlimit", ["--pid", String(pid), "--nofile=\(limit):\(limit)"])
+    try #require(status == 0, "prlimit failed: \(output)")
+
+    let idle = try (0..<40).map { _ in try TCPClient(port: port) }
+    Thread.sleep(forTimeInterval: 2)
+    let failures = deployment.process.logText.components(separatedBy: "accept failed").count - 1
+    #expect(failures >= 1, "the descriptor limit was never reached")
+    #expect(failures <= 4, "accept failures logged \(failures) times in 2 s: the loop spins")
+
+    for client in idle { client.socket.close() }
+    let response = try deployment.process.client().request("GET", "/healthz")
+    #expect(response.status == 200)
+  }
+
   /// The status of the first response on `client` (0 when none arrives).
   static func status(of client: TCPClient) -> Int {
     let bytes =
       (try? client.receive(timeout: 10) { $0.firstRange(of: Array("\r\n".utf8)) != nil }) ?? []
     let line = String(decoding: bytes, as: UTF8.self).split(separator: " ")
     return line.count > 1 ? Int(line[1]) ?? 0 : 0
+  }
+
+  /// The process whose command line contains `text` (a test's unique data directory).
+  static func pid(commandLineContaining text: String) -> Int32? {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    for entry in entries {
+      guard let pid = Int32(entry),
+        let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+      else { continue }
+      let commandLine = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+      if commandLine.contains(text) && commandLine.contains("serve") { return pid }
+    }
+    return nil
   }
 }
