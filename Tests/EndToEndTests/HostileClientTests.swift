@@ -2,6 +2,7 @@ import Foundation
 import JunctionModel
 import JunctionSystem
 import JunctionTesting
+import Synchronization
 import Testing
 
 /// Issue 9, part 4 (short version; `bench/hostile/run` measures it): idle and slow connections
@@ -61,13 +62,32 @@ import Testing
     #expect(Self.status(of: claim) == 413)
     #expect(try claim.waitForClose(timeout: 10))
 
-    // A chunked body that keeps coming: 413 once it passes the route's 1 MiB.
-    let chunked = try TCPClient(port: port)
-    try chunked.send(
-      "POST /v1/inbound/web HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
-    let chunk = Array("10000\r\n".utf8) + [UInt8](repeating: 98, count: 65536) + Array("\r\n".utf8)
-    for _ in 0..<64 where (try? chunked.send(chunk)) != nil {}
-    #expect(Self.status(of: chunked) == 413)
+    // A chunked body that keeps coming: 413 once it passes the route's 1 MiB, and Junction
+    // stops reading there. Found by bench/hostile: a sender that kept the socket full was read
+    // without pause and its body buffered whole (hundreds of MiB) before the parser saw it.
+    let senders = try (0..<4).map { _ in try TCPClient(port: port) }
+    let streamed = Atomic<Int>(0)
+    var piece: [UInt8] = []
+    for _ in 0..<16 {
+      piece += Array("10000\r\n".utf8) + [UInt8](repeating: 98, count: 65536) + Array("\r\n".utf8)
+    }
+    for sender in senders {
+      try sender.send(
+        "POST /v1/inbound/web HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+      Thread.detachNewThread { [piece] in
+        for _ in 0..<256 {  // 256 MiB each, unless Junction closes first
+          guard (try? sender.send(piece)) != nil else { return }
+          streamed.add(piece.count, ordering: .relaxed)
+        }
+      }
+    }
+    for sender in senders {
+      #expect(Self.status(of: sender) == 413)
+      _ = try? sender.waitForClose(timeout: 30)
+    }
+    // The 1 MiB limit plus what the kernel buffers on loopback, per sender; far from 1 GiB.
+    let total = streamed.load(ordering: .relaxed)
+    #expect(total < 4 * (12 << 20), "Junction kept reading refused bodies: \(total >> 20) MiB")
 
     let client = deployment.process.client()
     #expect(try deployment.post(client, id: "after", from: "u-1", text: "still here").status == 200)
