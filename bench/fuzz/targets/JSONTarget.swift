@@ -1,8 +1,9 @@
 // fuzz-modules: JunctionModel
 // The JSON parser (JunctionModel): arbitrary bytes. Input: [options byte][JSON text...].
 //
-// Checks: no trap; what parses serialises to text that parses back to an equal value; the
-// depth limit holds; timestamps in strings go through the RFC 3339 parser without trapping.
+// Checks: no trap; the depth limit holds; objects never keep a repeated key; what parses
+// serialises to text that parses back to an equal value; timestamps in strings go through the
+// RFC 3339 parser without trapping.
 import JunctionModel
 
 func depth(_ json: JSON) -> Int {
@@ -28,6 +29,16 @@ func sameValue(_ a: JSON, _ b: JSON) -> Bool {
   }
 }
 
+/// Whether every object in `json` has unique keys (the parser drops or refuses repeats).
+func keysUnique(_ json: JSON) -> Bool {
+  switch json {
+  case .array(let items): return items.allSatisfy(keysUnique)
+  case .object(let object):
+    return Set(object.keys).count == object.count && object.allSatisfy { keysUnique($0.value) }
+  default: return true
+  }
+}
+
 func visitStrings(_ json: JSON, _ body: (String) -> Void) {
   switch json {
   case .string(let text): body(text)
@@ -50,6 +61,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
   let parser = JSONParser(maxDepth: maxDepth, allowDuplicateKeys: options & 4 != 0)
   guard let value = try? parser.parse(text) else { return 0 }
   invariant(depth(value) <= maxDepth + 1, "depth \(depth(value)) over limit \(maxDepth)")
+  invariant(keysUnique(value), "an object kept a repeated key")
   let written = value.serialized()
   let lenient = JSONParser(maxDepth: 1024, allowDuplicateKeys: true)
   guard let again = try? lenient.parse(written) else {
