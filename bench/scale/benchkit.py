@@ -1,7 +1,7 @@
 """Shared pieces of the scale and hostile-client benchmarks: build and run `junction serve` on
 a config of the benchmark's own, pre-sign `api` webhooks for wrk, run wrk, read a process's
 memory and CPU from /proc."""
-import base64, hashlib, hmac, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
+import base64, hashlib, hmac, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RESULTS = os.path.join(ROOT, "bench", "results")
@@ -46,10 +46,15 @@ def open_fds(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
-class Junction:
-    """`junction serve` (release build) on a config written for the benchmark."""
+class JunctionDied(Exception):
+    """junction exited during start (or was killed for memory)."""
 
-    def __init__(self, work, channels=("bench",), gateway=None, data=None):
+
+class Junction:
+    """`junction serve` (release build) on a config written for the benchmark. With
+    `max_rss_gib`, a watchdog SIGKILLs it when its RSS passes that (the machine is shared)."""
+
+    def __init__(self, work, channels=("bench",), gateway=None, data=None, max_rss_gib=None):
         self.work = work
         self.config = os.path.join(work, "config")
         self.data = data or os.path.join(work, "data")
@@ -68,6 +73,22 @@ class Junction:
         self.process = None
         self.port = None
         self.log_offset = 0
+        self.max_rss_kib = int(max_rss_gib * 2**20) if max_rss_gib else None
+        self.killed_for_memory = False
+        self.peak_rss_kib = 0
+
+    def _watch(self, process):
+        while process.poll() is None:
+            try:
+                rss = proc_status(process.pid, "VmRSS")
+            except OSError:
+                return
+            self.peak_rss_kib = max(self.peak_rss_kib, rss)
+            if self.max_rss_kib and rss > self.max_rss_kib:
+                self.killed_for_memory = True
+                process.kill()
+                return
+            time.sleep(0.1)
 
     def start(self, timeout=600):
         """Starts and waits for the "listening" line; returns seconds from exec to listening."""
@@ -79,14 +100,20 @@ class Junction:
         self.process = subprocess.Popen([binary, "serve", "--config", self.config, "--data", self.data,
                                          "--listen", f"127.0.0.1:{self.port}"],
                                         stdout=log, stderr=log)
+        self.killed_for_memory = False
+        self.peak_rss_kib = 0
+        threading.Thread(target=self._watch, args=(self.process,), daemon=True).start()
         deadline = started + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:
-                sys.exit(f"junction exited ({self.process.returncode}); log: {self.log_path}")
+                reason = (f"killed: RSS over {self.max_rss_kib // 2**20} GiB" if self.killed_for_memory
+                          else f"exited ({self.process.returncode})")
+                raise JunctionDied(f"junction {reason}; log: {self.log_path}")
             if "Junction is listening." in self.log_tail(since_start=True):
                 return time.time() - started
             time.sleep(0.005)
-        sys.exit(f"junction did not listen within {timeout}s; log: {self.log_path}")
+        self.kill()
+        raise JunctionDied(f"junction did not listen within {timeout}s; log: {self.log_path}")
 
     def log_tail(self, size=4096, since_start=False):
         with open(self.log_path, "rb") as log:
