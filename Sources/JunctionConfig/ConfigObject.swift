@@ -124,11 +124,25 @@ public final class ConfigObject {
   /// `"2h"`, `"1d"`, `"1h30m"`.
   public func duration(_ key: String, required: Bool = false) -> Double? {
     guard let value = member(key, required: required) else { return nil }
-    if let seconds = value.doubleValue, seconds >= 0 { return seconds }
+    if let seconds = value.doubleValue, seconds >= 0, seconds.isFinite { return seconds }
     if case .string(let text) = value, let seconds = ConfigUnits.seconds(text) { return seconds }
     context.issue(path(key), "expected a duration such as \"30s\", \"5m\", \"2h\" or seconds")
     return nil
   }
+
+  /// A duration Junction waits on with a timer: as ``duration(_:required:)``, and at most
+  /// ``longestTimer`` (timers count nanoseconds in 64 bits).
+  public func timerDuration(_ key: String, required: Bool = false) -> Double? {
+    guard let seconds = duration(key, required: required) else { return nil }
+    guard seconds <= Self.longestTimer else {
+      context.issue(path(key), "must be at most 100 years")
+      return nil
+    }
+    return seconds
+  }
+
+  /// The longest timer duration accepted: 100 years, in seconds.
+  public static let longestTimer = 100 * 365.25 * 86_400
 
   /// A size in bytes: an integer or a string like `"16KiB"`, `"1MiB"`, `"64MiB"`, `"1GiB"`.
   public func bytes(_ key: String, required: Bool = false) -> Int? {

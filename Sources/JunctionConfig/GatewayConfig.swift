@@ -127,7 +127,7 @@ public struct GatewayConfig: Sendable, Equatable {
     if let limitsObject = root.object("limits") { limits = Limits(limitsObject) }
     if let journalObject = root.object("journal") { journal = JournalSettings(journalObject) }
     if let object = root.object("conversations") {
-      conversations.reopenWindow = object.duration("reopen_window") ?? 0
+      conversations.reopenWindow = object.timerDuration("reopen_window") ?? 0
       object.finish()
     }
     if let object = root.object("delivery") { delivery = DeliverySettings(object) }
@@ -185,9 +185,9 @@ extension GatewayConfig.Limits {
     inboundPerChannel =
       object.double("inbound_per_channel", range: 0...1_000_000) ?? inboundPerChannel
     apiPerToken = object.double("api_per_token", range: 0...1_000_000) ?? apiPerToken
-    headTimeout = object.duration("head_timeout") ?? headTimeout
-    bodyTimeout = object.duration("body_timeout") ?? bodyTimeout
-    idleTimeout = object.duration("idle_timeout") ?? idleTimeout
+    headTimeout = object.timerDuration("head_timeout") ?? headTimeout
+    bodyTimeout = object.timerDuration("body_timeout") ?? bodyTimeout
+    idleTimeout = object.timerDuration("idle_timeout") ?? idleTimeout
     workers = object.int("workers", range: 0...256) ?? workers
     object.finish()
   }
@@ -210,11 +210,11 @@ extension GatewayConfig.JournalSettings {
 extension GatewayConfig.DeliverySettings {
   init(_ object: ConfigObject) {
     self.init()
-    sendRetryFor = object.duration("send_retry_for") ?? sendRetryFor
+    sendRetryFor = object.timerDuration("send_retry_for") ?? sendRetryFor
     sendConcurrency = object.int("send_concurrency", range: 1...10_000) ?? sendConcurrency
-    webhookTimeout = object.duration("webhook_timeout") ?? webhookTimeout
+    webhookTimeout = object.timerDuration("webhook_timeout") ?? webhookTimeout
     webhookConcurrency = object.int("webhook_concurrency", range: 1...1000) ?? webhookConcurrency
-    disableAfter = object.duration("disable_after") ?? disableAfter
+    disableAfter = object.timerDuration("disable_after") ?? disableAfter
     object.finish()
   }
 }

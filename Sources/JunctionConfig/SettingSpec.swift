@@ -83,7 +83,7 @@ public struct SettingSpec: Sendable {
     case .boolean:
       return object.bool(name, required: required).map(JSON.bool)
     case .duration:
-      return object.duration(name, required: required).map(JSON.double)
+      return object.timerDuration(name, required: required).map(JSON.double)
     case .stringList:
       return object.strings(name, required: required).map { .array($0.map(JSON.string)) }
     case .choice(let allowed):

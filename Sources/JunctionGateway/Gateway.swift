@@ -65,6 +65,7 @@ public final class Gateway: Sendable {
       configuration.gateway, dataDirectory: dataDirectory, metrics: metrics, logger: logger)
     self.journal = journal
     let store = StateStore(Self.restoreState(journal: journal, logger: logger))
+    journal.releaseSnapshot()
     self.store = store
     journal.setSnapshotSource(store)
     logger.info("State restored.", ["last_sequence": store.lastSequence])

@@ -24,6 +24,11 @@ final class EventLoop: @unchecked Sendable {
   var draining = false
   private var drainDeadline: UInt64 = 0
   private var finished = false
+  /// Whether epoll watches the listener. After `accept` fails (out of file descriptors) it is
+  /// left out until a connection closes or the next sweep, so the loop does not spin on it.
+  private var listenerWatched = true
+  /// When an `accept` failure was last logged (at most one line per 10 s per loop).
+  private var acceptFailureLogged: UInt64 = 0
   let stopped = DispatchSemaphore(value: 0)
 
   init(index: Int, core: ServerCore, listener: Socket) throws(SystemError) {
@@ -94,8 +99,18 @@ final class EventLoop: @unchecked Sendable {
       do {
         accepted = try listener.accept()
       } catch {
-        // EMFILE and friends: stop accepting this round; the sweep retries.
-        core.logFailure("accept failed", error)
+        // EMFILE and friends. The listener stays readable while connections wait in the
+        // backlog, so watching it would spin the loop (and the log) until a descriptor frees:
+        // stop watching it until a connection closes or the next sweep.
+        let now = monotonicNanoseconds()
+        if acceptFailureLogged == 0 || now - acceptFailureLogged >= 10_000_000_000 {
+          acceptFailureLogged = now
+          core.logFailure("accept failed; pausing accepts until a connection closes", error)
+        }
+        if listenerWatched {
+          epoll.remove(listener.descriptor)
+          listenerWatched = false
+        }
         return
       }
       guard let (socket, remote) = accepted else { return }
@@ -123,9 +138,23 @@ final class EventLoop: @unchecked Sendable {
   func forget(_ connection: HTTPConnection) {
     if connections.removeValue(forKey: connection.token) != nil { core.releaseConnection() }
     if draining && connections.isEmpty { finished = true }
+    resumeAccepting()
+  }
+
+  /// Watches the listener again after a pause (a descriptor may be free now); if the next
+  /// accept fails too, it pauses again.
+  private func resumeAccepting() {
+    guard !listenerWatched, !draining, let listener else { return }
+    do {
+      try epoll.add(listener.descriptor, events: .readable, token: Self.listenerToken)
+      listenerWatched = true
+    } catch {
+      return
+    }
   }
 
   private func sweep(now: UInt64) {
+    resumeAccepting()
     for connection in Array(connections.values) { connection.checkTimeouts(now: now) }
     if draining && (connections.isEmpty || now >= drainDeadline) { finished = true }
   }

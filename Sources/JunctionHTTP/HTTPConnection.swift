@@ -45,6 +45,8 @@ final class HTTPConnection: @unchecked Sendable {
 
   /// Input buffered beyond this while a response is pending pauses reading.
   static let pipelineCap = 256 * 1024
+  /// Most input read in one readiness round before the parser runs.
+  static let readBatchBytes = 256 * 1024
 
   init(socket: Socket, token: UInt64, remoteAddress: String, loop: EventLoop) {
     self.socket = socket
@@ -91,7 +93,10 @@ final class HTTPConnection: @unchecked Sendable {
         }
         return
       }
-      if count < 64 * 1024 { break }
+      // Parse before reading on: a sender that keeps the socket full must not get its body
+      // buffered whole ahead of the parser, which refuses it at the route's limit (epoll is
+      // level-triggered, so the rest is read on the next round).
+      if count < 64 * 1024 || input.readable >= Self.readBatchBytes { break }
     }
     process()
   }

@@ -132,13 +132,15 @@ public struct HTTPRequestParser: Sendable {
           input.consume(2)
           return finishBody()
         }
+        // The size first: a line that arrives in pieces is cut off by size before its end is
+        // seen, so checking its shape first would make the answer depend on the split.
+        guard consumed + lineEnd + 2 <= maxHeadBytes else { return fail(.headTooLarge) }
         let valid = input.withReadable {
           HTTPHeadParser.validTrailers(
             UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[..<(lineEnd + 2)])))
         }
         input.consume(lineEnd + 2)
         guard valid else { return fail(.bad("malformed trailer")) }
-        guard consumed + lineEnd + 2 <= maxHeadBytes else { return fail(.headTooLarge) }
         state = .trailers(scanned: consumed + lineEnd + 2)
       }
     }

@@ -40,8 +40,9 @@ public final class FileJournal: Journal, @unchecked Sendable {
   /// What ``open(directory:options:metrics:fileSystem:)`` found.
   public let recovery: RecoveryReport
   /// The application state of the snapshot recovery started from, to restore projections
-  /// before following the records after it.
-  public let snapshot: (sequence: UInt64, state: [UInt8])?
+  /// before following the records after it; nil after ``releaseSnapshot()``.
+  public var snapshot: (sequence: UInt64, state: [UInt8])? { loadedSnapshot.withLock { $0 } }
+  private let loadedSnapshot: Mutex<(sequence: UInt64, state: [UInt8])?>
 
   var segmentsDirectory: String { directory + "/segments" }
   var snapshotsDirectory: String { directory + "/snapshots" }
@@ -96,7 +97,7 @@ public final class FileJournal: Journal, @unchecked Sendable {
     activeFile = recovered.activeFile
     lastSnapshotSequence = recovered.snapshot?.sequence ?? 0
     recovery = recovered.report
-    snapshot = recovered.snapshot.map { ($0.sequence, $0.appState) }
+    loadedSnapshot = Mutex(recovered.snapshot.map { ($0.sequence, $0.appState) })
     instruments = JournalInstruments(metrics)
     instruments.lastSequence.set(Int(recovered.report.lastSequence))
     let thread = Thread { [self] in runWriter() }
@@ -109,6 +110,10 @@ public final class FileJournal: Journal, @unchecked Sendable {
   public func version(of stream: String) -> UInt64 {
     versions.withLock { $0[stream] ?? 0 }
   }
+
+  /// Lets go of ``snapshot``'s bytes once the application has restored from them (they are
+  /// as large as the state; the file stays on disk).
+  public func releaseSnapshot() { loadedSnapshot.withLock { $0 = nil } }
 
   /// Sets where snapshot state comes from; automatic snapshots start.
   public func setSnapshotSource(_ source: any JournalSnapshotSource) {

@@ -122,10 +122,16 @@ private struct Reader {
     index += count
   }
 
+  /// Objects up to this many keys are checked for duplicates by scanning; larger ones hash.
+  static let scannedKeys = 16
+
   mutating func parseObject(depth: Int) throws(JSONParseError) -> JSON {
     guard depth <= options.maxDepth else { throw fail("nesting deeper than \(options.maxDepth)") }
     index += 1
     var object = JSONObject()
+    // Keys seen so far, once the object is too large to scan them (a scan per key would make
+    // an object of n keys cost n² comparisons: hostile bodies and large snapshots).
+    var seen: Set<String> = []
     skipWhitespace()
     if peek() == UInt8(ascii: "}") {
       index += 1
@@ -136,7 +142,14 @@ private struct Reader {
       let keyOffset = index
       guard peek() == UInt8(ascii: "\"") else { throw fail("expected a string key") }
       let key = try parseString()
-      if object[key] != nil {
+      let duplicate: Bool
+      if seen.isEmpty && object.count < Self.scannedKeys {
+        duplicate = object[key] != nil
+      } else {
+        if seen.isEmpty { seen = Set(object.keys) }
+        duplicate = !seen.insert(key).inserted
+      }
+      if duplicate {
         if !options.allowDuplicateKeys {
           throw fail("duplicate key \"\(key)\"", at: keyOffset)
         }

@@ -91,6 +91,22 @@ import Testing
       ])
   }
 
+  /// Found by bench/fuzz (config): a size that overflows trapped the checker, and durations
+  /// too large for a timer were accepted and trapped the server at its first timeout.
+  @Test func sizesAndDurationsTooLargeToUseAreProblemsNotCrashes() {
+    let nines = String(repeating: "9", count: 400)
+    let (_, context) = load(
+      """
+      {"limits": {"max_body_bytes": "99999999999999999GiB", "head_timeout": 1e300,
+                  "body_timeout": "100000d", "idle_timeout": "\(nines)s"}}
+      """)
+    #expect(
+      context.issues.map(\.path) == [
+        "limits.max_body_bytes", "limits.head_timeout", "limits.body_timeout",
+        "limits.idle_timeout",
+      ])
+  }
+
   @Test func syntaxErrorsGiveLineAndColumn() {
     let (_, context) = load("{\n  \"listen\": \"a:1\",\n  oops\n}")
     #expect(
@@ -162,6 +178,7 @@ import Testing
     #expect(ConfigUnits.seconds("2d") == 172_800)
     #expect(ConfigUnits.seconds("10") == nil)
     #expect(ConfigUnits.seconds("5 minutes") == nil)
+    #expect(ConfigUnits.seconds(String(repeating: "9", count: 400) + "s") == nil)
   }
 
   @Test func sizes() {
@@ -169,5 +186,6 @@ import Testing
     #expect(ConfigUnits.bytes("1MB") == 1_000_000)
     #expect(ConfigUnits.bytes("12") == nil)
     #expect(ConfigUnits.bytes("-1KiB") == nil)
+    #expect(ConfigUnits.bytes("9223372036854775807KiB") == nil)
   }
 }

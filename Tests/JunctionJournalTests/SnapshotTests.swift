@@ -27,6 +27,14 @@ import Testing
     // History before the snapshot is still readable.
     #expect(payloads(try journal.read(after: 0, limit: 2)) == ["r0", "r1"])
     #expect(appendAndWait(journal, ["r110"]) == .success(111...111))
+    // Once the application restored from it, the snapshot's bytes are let go (found by
+    // bench/scale: 130 MB per 100k conversations held for the process's life).
+    journal.releaseSnapshot()
+    #expect(journal.snapshot == nil)
+    #expect(appendAndWait(journal, ["r111"]) == .success(112...112))
+    journal.close()
+    journal = try FileJournal.open(directory: directory.path, options: options)
+    #expect(journal.snapshot?.sequence == 100)
     journal.close()
   }
 

@@ -143,11 +143,15 @@ extension GatewayState {
   /// Keeps ``waiting`` and ``holding`` in step with a conversation's queue, status and
   /// assignee.
   mutating func reindex(_ conversationId: String) {
-    for queue in waiting.keys where waiting[queue]?.contains(conversationId) == true {
+    // The keys are collected first: mutating a set while iterating its dictionary's keys view
+    // would copy the dictionary and then the whole set, once per event (found by bench/scale).
+    let queues = waiting.compactMap { $0.value.contains(conversationId) ? $0.key : nil }
+    for queue in queues {
       waiting[queue]?.remove(conversationId)
       if waiting[queue]?.isEmpty == true { waiting[queue] = nil }
     }
-    for agent in holding.keys where holding[agent]?.contains(conversationId) == true {
+    let agents = holding.compactMap { $0.value.contains(conversationId) ? $0.key : nil }
+    for agent in agents {
       holding[agent]?.remove(conversationId)
       if holding[agent]?.isEmpty == true { holding[agent] = nil }
     }

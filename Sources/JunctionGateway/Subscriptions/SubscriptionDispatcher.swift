@@ -48,6 +48,7 @@ final class SubscriptionDispatcher: @unchecked Sendable {
     let snapshot = ledgerJournal.snapshot
     let restored = snapshot.flatMap { DeliveryLedger(snapshotBytes: $0.state) }
     let position = restored == nil ? 0 : snapshot?.sequence ?? 0
+    ledgerJournal.releaseSnapshot()
     ledger = LedgerStore(restored ?? DeliveryLedger(), position: position)
     ledgerJournal.setSnapshotSource(ledger)
     let store = ledger

@@ -1,0 +1,69 @@
+-- wrk script: replays requests prepared by benchkit.prepare_requests (one file per thread, so
+-- message ids never repeat within a run), counts answers by status, and with DELAY_MS paces
+-- each connection (a steady client rather than a flood).
+local counter = 0
+local threads = {}
+
+function setup(thread)
+  thread:set("tid", counter)
+  counter = counter + 1
+  table.insert(threads, thread)
+end
+
+local requests = {}
+local count = 0
+local index = 0
+local pause = 0
+statuses = {}
+
+function init(args)
+  local path = os.getenv("REQUESTS_DIR") .. "/requests-" .. tid .. ".bin"
+  local file = assert(io.open(path, "rb"))
+  local data = file:read("*a")
+  file:close()
+  local position = 1
+  while position <= #data do
+    local newline = data:find("\n", position, true)
+    local length = tonumber(data:sub(position, newline - 1))
+    requests[#requests + 1] = data:sub(newline + 1, newline + length)
+    position = newline + 1 + length
+  end
+  count = #requests
+  pause = tonumber(os.getenv("DELAY_MS") or "0") or 0
+end
+
+function request()
+  index = index + 1
+  if index > count then index = 1 end
+  return requests[index]
+end
+
+-- Defined only when pacing: wrk arms a timer per request whenever the script has delay().
+if (tonumber(os.getenv("DELAY_MS") or "0") or 0) > 0 then
+  function delay()
+    return pause
+  end
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT rps=%.1f requests=%d duration_s=%.3f p50_us=%d p90_us=%d p99_us=%d p999_us=%d max_us=%d mean_us=%.1f err_connect=%d err_read=%d err_write=%d err_status=%d err_timeout=%d\n",
+    summary.requests / (summary.duration / 1e6), summary.requests, summary.duration / 1e6,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency:percentile(99.9), latency.max, latency.mean,
+    e.connect, e.read, e.write, e.status, e.timeout))
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("statuses")) do
+      total[status] = (total[status] or 0) + n
+    end
+  end
+  local parts = {}
+  for status, n in pairs(total) do parts[#parts + 1] = status .. "=" .. n end
+  io.write("STATUSES " .. table.concat(parts, " ") .. "\n")
+end
