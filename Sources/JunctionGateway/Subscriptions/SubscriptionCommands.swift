@@ -3,12 +3,13 @@ import JunctionModel
 
 /// The journal writes that change subscriptions.
 enum SubscriptionCommands {
-  /// Appends `subscription.created`; the completion gets the new subscription.
+  /// Appends `subscription.created`; the completion gets the new subscription, whose
+  /// `startAfter` is that event's offset (it delivers what comes after its own creation).
   static func create(
     url: String, types: [String], queues: [String], by: String, writer: StateWriter,
     completion: @escaping @Sendable (Result<Subscription, CommandFailure>) -> Void
   ) {
-    writer.write(
+    writer.writeSequenced(
       { state, now in
         let subscription = Subscription(
           id: Identifier.make("sub", at: now.date), url: url, types: types, queues: queues,
@@ -21,7 +22,15 @@ enum SubscriptionCommands {
             change: .subscriptionChanged(.created(subscription)),
             json: ["subscription": subscription.json]))
         return .success(plan)
-      }, completion: completion)
+      },
+      completion: { result in
+        completion(
+          result.map { subscription, sequences in
+            var created = subscription
+            created.startAfter = sequences?.lowerBound ?? created.startAfter
+            return created
+          })
+      })
   }
 
   /// Appends one of the changes to an existing subscription; 404 when it does not exist.
