@@ -12,7 +12,7 @@ import Testing
 ///
 /// CI runs 10 kills; `bench/crash-loop/run` runs 100 (`JUNCTION_CRASH_LOOP_KILLS`) and writes
 /// the figures to `JUNCTION_CRASH_LOOP_RESULTS`.
-@Suite(.serialized) struct CrashLoopTests {
+@Suite(.serialized, .offCooperativePool) struct CrashLoopTests {
   @Test func acknowledgedWorkSurvivesRepeatedSIGKILL() throws {
     let environment = ProcessInfo.processInfo.environment
     let kills = Int(environment["JUNCTION_CRASH_LOOP_KILLS"] ?? "") ?? 10
@@ -30,14 +30,10 @@ import Testing
     #expect(figures.acknowledged > 10 * kills, "too little load: \(figures.acknowledged)")
     #expect(figures.violations.isEmpty, "\(figures.violations)")
     #expect(figures.repliesAccepted > kills, "too few replies: \(figures.repliesAccepted)")
-    // Replies and deliveries go out over HTTP: the `junction` binary's transport is a
-    // placeholder that fails every send until the libcurl client lands on main. Then these
-    // stop failing, the known issue is no longer recorded, and this wrapper must go.
-    withKnownIssue("outbound HTTP client (JunctionCurl) not yet on main") {
-      #expect(figures.repliesPending == 0, "replies never sent: \(figures.repliesPending)")
-      #expect(
-        figures.deliveriesMissing == 0, "events never delivered: \(figures.deliveriesMissing)")
-    }
+    #expect(figures.repliesPending == 0, "replies never sent: \(figures.repliesPending)")
+    #expect(
+      figures.deliveriesMissing == 0,
+      "events never delivered: \(figures.deliveriesMissing) \(figures.missingSample)")
   }
 }
 
@@ -58,6 +54,7 @@ final class CrashLoop: @unchecked Sendable {
     let sends = Mutex<[Receipt]>([])
     let deliveries = Mutex<[Receipt]>([])
     let subscriptionSigner = Mutex<WebhookSigner?>(nil)
+    let killedAt = Mutex<[Double]>([])
   }
 
   init() throws {
@@ -125,6 +122,7 @@ final class CrashLoop: @unchecked Sendable {
       Thread.sleep(
         forTimeInterval: quick ? Double.random(in: 0...0.05) : Double.random(in: 0.15...1.0))
       process.kill()
+      stamps.killedAt.withLock { $0.append(Receipt.now()) }
       stamps.epoch.store(kill, ordering: .relaxed)
       try process.start(timeout: 60)
       recovered[kill] = Self.recoveredOffset(process.logText)
@@ -154,7 +152,8 @@ final class CrashLoop: @unchecked Sendable {
       replies: load.replies.withLock { $0 }, contradictions: load.contradictions.withLock { $0 },
       retriesDeduplicated: load.retried.withLock { $0["duplicate answer"] ?? 0 },
       events: try allEvents(client), sends: stamps.sends.withLock { $0 },
-      deliveries: stamps.deliveries.withLock { $0 }, subscriptionStart: start, recovered: recovered)
+      deliveries: stamps.deliveries.withLock { $0 }, subscriptionStart: start, recovered: recovered,
+      killedAt: stamps.killedAt.withLock { $0 })
   }
 
   func allEvents(_ client: TestHTTPClient) throws -> [JSON] {

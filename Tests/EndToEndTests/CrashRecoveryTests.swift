@@ -5,7 +5,7 @@ import JunctionTesting
 import Synchronization
 import Testing
 
-@Suite(.serialized) struct CrashRecoveryTests {
+@Suite(.serialized, .offCooperativePool) struct CrashRecoveryTests {
   /// Issue 2: post signed messages from many connections, SIGKILL mid-stream, restart: every
   /// acknowledged message is in the event feed exactly once, with the ids it was acknowledged with.
   @Test func everyAcknowledgedMessageSurvivesSIGKILLExactlyOnce() throws {

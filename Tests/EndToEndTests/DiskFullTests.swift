@@ -8,7 +8,7 @@ import Testing
 ///
 /// The data directory is a small tmpfs this test mounts (it needs root, as `scripts/test`
 /// runs; without it the test fails, naming the reason).
-@Suite(.serialized) struct DiskFullTests {
+@Suite(.serialized, .offCooperativePool) struct DiskFullTests {
   @Test func fullDiskRefusesWebhooksWith503AndRecoversWhenSpaceReturns() throws {
     let deployment = try TestDeployment(gateway: [
       "journal": ["segment_bytes": "64KiB", "snapshot_every": 0]

@@ -5,7 +5,7 @@ import JunctionTesting
 import Synchronization
 import Testing
 
-@Suite(.serialized) struct HelpdeskCrashTests {
+@Suite(.serialized, .offCooperativePool) struct HelpdeskCrashTests {
   /// Issue 3: SIGKILL while replies and event deliveries are in flight, restart: every
   /// accepted reply reaches the provider and every event reaches the subscription; a repeat is
   /// only ever the same message (same `webhook-id`) the receiver had not answered in time.

@@ -9,7 +9,7 @@ import Testing
 /// do not stop real traffic and are cut off, oversized heads and bodies are refused before
 /// they are read, a flood from one source is answered 429 while others are served, and
 /// running out of file descriptors pauses accepting instead of spinning.
-@Suite(.serialized) struct HostileClientTests {
+@Suite(.serialized, .offCooperativePool) struct HostileClientTests {
   @Test func idleAndSlowConnectionsDoNotStopRealTrafficAndAreCutOff() throws {
     let deployment = try TestDeployment(gateway: ["limits": ["head_timeout": "3s"]])
     defer { deployment.process.cleanup() }

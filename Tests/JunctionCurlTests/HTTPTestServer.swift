@@ -20,8 +20,12 @@ final class HTTPTestServer: Sendable {
     let stem = NSTemporaryDirectory() + "junction-curl-http-\(UUID().uuidString)"
     try source.write(toFile: stem + ".py", atomically: true, encoding: .utf8)
     let pid = try PeerProcess.spawn(["python3", stem + ".py"], outputPath: stem + ".out")
+    // A deadline alone would fail a server that started while this task waited for a thread
+    // (long blocking tests can hold the cooperative pool): look once more after it passes.
     let deadline = ContinuousClock.now + .seconds(20)
-    while ContinuousClock.now < deadline {
+    var lastLook = false
+    while !lastLook {
+      lastLook = ContinuousClock.now >= deadline
       let output = (try? String(contentsOfFile: stem + ".out", encoding: .utf8)) ?? ""
       if let line = output.split(separator: "\n").first, output.contains("\n"),
         let port = Int(line)

@@ -226,8 +226,11 @@ extension KannelGatewayTests {
       fifo.write(Data((line + "\n").utf8))
       fifo.closeFile()
       sentCount += 1
-      let deadline = Date().addingTimeInterval(10)
-      while Date() < deadline {
+      // Looks once more after the deadline: this task may have waited for a thread past it.
+      let deadline = Date().addingTimeInterval(20)
+      var lastLook = false
+      while !lastLook {
+        lastLook = Date() >= deadline
         let output =
           (try? String(contentsOfFile: directory + "/fakesmsc.out", encoding: .utf8)) ?? ""
         if output.contains("sent message \(sentCount)\n") { return }

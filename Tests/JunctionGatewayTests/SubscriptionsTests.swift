@@ -178,6 +178,19 @@ import Testing
     #expect(list.json["subscriptions"]?[0]?["secret"] == nil)
     let one = try harness.get(client, "/v1/subscriptions/\(id)")
     #expect(one.json["secret"]?.stringValue == secret)
+    // It delivers what comes after its own creation, and says so in the answer too.
+    let created = try harness.events(client, types: "subscription.created").last
+    #expect(created?["offset"]?.intValue != nil)
+    #expect(one.json["start_after"] == created?["offset"])
+    #expect(list.json["subscriptions"]?[0]?["start_after"] == created?["offset"])
+    let second = try harness.postAPI(
+      client, "POST", "/v1/subscriptions", ["url": "http://127.0.0.1:9/other"])
+    let secondEvent = try harness.events(client, types: "subscription.created").last
+    #expect(second.json["start_after"] == secondEvent?["offset"])
+    #expect(
+      try harness.postAPI(
+        client, "DELETE", "/v1/subscriptions/\(second.json["id"]?.stringValue ?? "")"
+      ).status == 204)
     // No secret is ever in the journal.
     let feed = try harness.get(client, "/v1/events?after=0").text
     #expect(!feed.contains(secret))
