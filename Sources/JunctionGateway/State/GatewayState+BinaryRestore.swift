@@ -49,7 +49,7 @@ extension GatewayState {
       }
     }
     if let failure { throw failure }
-    for id in conversationOrder { indexRestored(id) }
+    indexRestored()
   }
 
   /// The sections of a binary snapshot, in the order they are decoded.
@@ -172,17 +172,23 @@ extension GatewayState {
     }
   }
 
-  /// ``reindex(_:)`` for a conversation not yet in any index (restore).
-  private mutating func indexRestored(_ id: String) {
-    guard let record = conversations[id] else { return }
-    if record.conversation.status == .open, let agent = record.conversation.assignee {
-      holding[agent, default: []].insert(id)
+  /// Builds ``holding`` and ``waiting`` as ``reindex(_:)`` would for every conversation, each
+  /// set built once at its final size.
+  private mutating func indexRestored() {
+    var holds: [String: [String]] = [:]
+    var waits: [String: [String]] = [:]
+    for (id, record) in conversations {
+      if record.conversation.status == .open, let agent = record.conversation.assignee {
+        holds[agent, default: []].append(id)
+      }
+      guard record.isWaiting else { continue }
+      switch routing[id]?.bot {
+      case .listening?, .answered?: continue
+      default: waits[record.conversation.queue, default: []].append(id)
+      }
     }
-    guard record.isWaiting else { return }
-    switch routing[id]?.bot {
-    case .listening?, .answered?: return
-    default: waiting[record.conversation.queue, default: []].insert(id)
-    }
+    holding = holds.mapValues { Set($0) }
+    waiting = waits.mapValues { Set($0) }
   }
 }
 
