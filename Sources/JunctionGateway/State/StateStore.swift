@@ -28,15 +28,9 @@ public final class StateStore: Sendable {
   /// Applies committed records in order. Records carry the decoded ``Event`` as their context
   /// when they were appended by this process; others are parsed.
   public func apply(_ records: [JournalRecord]) {
-    // Decode outside the lock; live records carry their change already.
-    let changes = records.map { record -> AppliedEvent in
-      if let applied = record.context as? AppliedEvent { return applied }
-      guard let event = try? Event(storedBytes: record.payload, offset: record.sequence) else {
-        return AppliedEvent(change: .none, conversationId: nil, at: Timestamp(millis: 0))
-      }
-      return AppliedEvent(
-        change: StateChange(event: event), conversationId: event.conversationId, at: event.at)
-    }
+    // Decode outside the lock; live records carry their change already. Catching up at start
+    // hands over thousands of stored records at once: they are parsed on every core.
+    let changes = ParallelDecode.changes(of: records)
     state.withLock { state in
       for (record, applied) in zip(records, changes) {
         state.apply(
@@ -45,6 +39,18 @@ public final class StateStore: Sendable {
           streams: record.streams)
       }
     }
+  }
+}
+
+extension StateStore {
+  /// The change a record makes: its live context, or its stored event decoded.
+  static func change(of record: JournalRecord) -> AppliedEvent {
+    if let applied = record.context as? AppliedEvent { return applied }
+    guard let event = try? Event(storedBytes: record.payload, offset: record.sequence) else {
+      return AppliedEvent(change: .none, conversationId: nil, at: Timestamp(millis: 0))
+    }
+    return AppliedEvent(
+      change: StateChange(event: event), conversationId: event.conversationId, at: event.at)
   }
 }
 

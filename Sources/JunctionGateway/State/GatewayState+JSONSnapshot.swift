@@ -3,12 +3,12 @@ import JunctionModel
 import JunctionRouting
 
 extension GatewayState {
-  /// Snapshot format written by ``snapshotBytes()``; older formats are not read (the journal
-  /// is replayed from the start instead).
+  /// The JSON snapshot format (written before format 3, ``snapshotBytes()``); still read, older
+  /// formats are not (the journal is replayed from the start instead).
   static let snapshotFormat: Int64 = 2
 
-  /// The state as snapshot bytes. Indexes are derived data and rebuilt on load.
-  public func snapshotBytes() -> [UInt8] {
+  /// The state as a format-2 JSON snapshot (tests check that Junction still reads them).
+  func jsonSnapshotBytes() -> [UInt8] {
     var writer = JSONWriter(capacity: 1 << 16)
     writer.beginObject()
     writer.key("format")
@@ -144,8 +144,8 @@ extension GatewayState {
     writer.endObject()
   }
 
-  /// Restores a state from ``snapshotBytes()``.
-  public init(snapshotBytes bytes: [UInt8]) throws(FieldError) {
+  /// Restores a state from a format-2 JSON snapshot.
+  init(jsonSnapshot bytes: [UInt8]) throws(FieldError) {
     let json: JSON
     do {
       json = try JSONParser(maxDepth: 64, allowDuplicateKeys: true).parse(bytes)
