@@ -17,5 +17,8 @@ func normalizeBench(_ arguments: [String]) throws {
   let started = Date()
   for index in 0..<count { tokens += normalizer.normalize(texts[index % texts.count]).tokens.count }
   let seconds = Date().timeIntervalSince(started)
-  print(String(format: "normalize: %.2f µs per message (%d messages, %d tokens)", seconds / Double(count) * 1e6, count, tokens))
+  print(
+    String(
+      format: "normalize: %.2f µs per message (%d messages, %d tokens)",
+      seconds / Double(count) * 1e6, count, tokens))
 }
