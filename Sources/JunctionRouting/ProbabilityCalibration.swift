@@ -11,6 +11,17 @@ enum ProbabilityCalibration {
     trainer: LinearSVMTrainer, folds: Int, seed: UInt64
   ) -> Float {
     guard folds >= 2, vectors.count >= folds * 2, classCount >= 2 else { return 5 }
+    let held = heldOutScores(
+      vectors: vectors, labels: labels, classCount: classCount, dimension: dimension,
+      trainer: trainer, folds: folds, seed: seed)
+    return fitScale(held)
+  }
+
+  /// Scores of every example by a model trained on the other folds.
+  static func heldOutScores(
+    vectors: [SparseVector], labels: [Int], classCount: Int, dimension: Int,
+    trainer: LinearSVMTrainer, folds: Int, seed: UInt64
+  ) -> [(scores: [Float], label: Int)] {
     var order = Array(vectors.indices)
     var random = SplitMix64(seed: seed)
     order.shuffle(using: &random)
@@ -26,6 +37,11 @@ enum ProbabilityCalibration {
         held.append((model.scores(vectors[index]), labels[index]))
       }
     }
+    return held
+  }
+
+  /// The scale minimising the negative log-likelihood of `held`.
+  static func fitScale(_ held: [(scores: [Float], label: Int)]) -> Float {
     func loss(_ logScale: Double) -> Double {
       let scale = Float(exp(logScale))
       var total = 0.0

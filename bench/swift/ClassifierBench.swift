@@ -10,6 +10,7 @@ func classifierBench(_ arguments: [String]) throws {
   var folds = 10
   var seed: UInt64 = 42
   var output = "bench/results"
+  var options = ClassifierOptions()
   var index = 0
   while index < arguments.count {
     let argument = arguments[index]
@@ -23,6 +24,11 @@ func classifierBench(_ arguments: [String]) throws {
       index += 1
     case "--out":
       output = value
+      index += 1
+    case "--no-calibration":
+      options.calibrationFolds = 0
+    case "--set":
+      experimentSet(&options, value)
       index += 1
     default: path = argument
     }
@@ -46,10 +52,11 @@ func classifierBench(_ arguments: [String]) throws {
   var classifications = 0
   var classifySeconds = 0.0
   var foldAccuracies: [Double] = []
+  var confusions: [String: Int] = [:]
   for fold in 0..<folds {
     let test = order.enumerated().filter { $0.offset % folds == fold }.map { rows[$0.element] }
     let train = order.enumerated().filter { $0.offset % folds != fold }.map { rows[$0.element] }
-    let classifier = SkillClassifier(examples: train)
+    let classifier = SkillClassifier(examples: train, options: options)
     var typos = TypoGenerator(seed: seed &+ UInt64(fold))
     var foldCorrect = 0
     for row in test {
@@ -60,14 +67,21 @@ func classifierBench(_ arguments: [String]) throws {
       if prediction.top?.skill == row.label {
         clean += 1
         foldCorrect += 1
+      } else if let wrong = prediction.top?.skill {
+        confusions["\(row.label) -> \(wrong)", default: 0] += 1
       }
       if classifier.classify(typos.misspell(row.text)).top?.skill == row.label { typo += 1 }
     }
     foldAccuracies.append(Double(foldCorrect) / Double(test.count))
     print(String(format: "  fold %2d: %.4f", fold + 1, foldAccuracies.last ?? 0))
   }
+  if ProcessInfo.processInfo.environment["CONFUSIONS"] != nil {
+    for (pair, count) in confusions.sorted(by: { $0.value > $1.value }).prefix(40) {
+      print("  \(count) \(pair)")
+    }
+  }
   let start = DispatchTime.now().uptimeNanoseconds
-  let full = SkillClassifier(examples: rows)
+  let full = SkillClassifier(examples: rows, options: options)
   let trainSeconds = seconds(since: start)
   let cleanAccuracy = Double(clean) / Double(classifications)
   let typoAccuracy = Double(typo) / Double(classifications)

@@ -1,0 +1,119 @@
+import Dispatch
+import Foundation
+
+/// A second stage over the machines' scores: a multinomial logistic regression from every
+/// skill's one-vs-rest score to the skill, trained on scores of held-out examples, so it
+/// learns how the machines confuse skills and how far each one's margin can be trusted.
+/// Regularised towards `scale` times the identity (the plain temperature-scaled softmax).
+struct ScoreStacker: Sendable {
+  /// The number of classes.
+  let classCount: Int
+  /// `matrix[from * classCount + to]` (column-major).
+  var matrix: [Float]
+  /// One bias per class.
+  var bias: [Float]
+
+  /// Fits on held-out `(scores, label)` pairs by full-batch Adam, from `scale` times the
+  /// identity, with an L2 pull of `penalty` back towards it.
+  init(
+    held: [(scores: [Float], label: Int)], classCount: Int, scale: Float, penalty: Float,
+    iterations: Int, rate: Float
+  ) {
+    let n = classCount
+    let size = n * n + n
+    self.classCount = n
+    var parameters = [Float](repeating: 0, count: size)
+    for k in 0..<n { parameters[k * n + k] = scale }
+    let prior = parameters
+    var m1 = [Float](repeating: 0, count: size)
+    var m2 = [Float](repeating: 0, count: size)
+    // Fixed chunks of examples summed in order: the result does not depend on the cores.
+    let chunks = 8
+    let flat = held.flatMap(\.scores)
+    let labels = held.map(\.label)
+    let count = held.count
+    let partials = UnsafeMutableBufferPointer<Float>.allocate(capacity: size * chunks)
+    defer { partials.deallocate() }
+    nonisolated(unsafe) let sums = partials
+    for step in 1...max(iterations, 1) {
+      sums.initialize(repeating: 0)
+      let current = parameters
+      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        guard let base = sums.baseAddress else { return }
+        let gradient = base + chunk * size
+        var logits = [Float](repeating: 0, count: n)
+        current.withUnsafeBufferPointer { p in
+          flat.withUnsafeBufferPointer { x in
+            logits.withUnsafeMutableBufferPointer { z in
+              guard let p = p.baseAddress, let x = x.baseAddress else { return }
+              let first = count * chunk / chunks
+              let end = count * (chunk + 1) / chunks
+              for example in first..<end {
+                let s = x + example * n
+                // Column-major: z = b + Σ s[from] · column(from), a vectorisable update.
+                for to in 0..<n { z[to] = p[n * n + to] }
+                for from in 0..<n {
+                  let column = p + from * n
+                  let value = s[from]
+                  for to in 0..<n { z[to] += value * column[to] }
+                }
+                var top = -Float.infinity
+                for to in 0..<n { top = max(top, z[to]) }
+                var total: Float = 0
+                for to in 0..<n {
+                  z[to] = exp(z[to] - top)
+                  total += z[to]
+                }
+                let inverse = 1 / total
+                for to in 0..<n { z[to] *= inverse }
+                z[labels[example]] -= 1
+                // The gradient, row-major (`to * n + from`): only skills with a noticeable
+                // error add a row, a handful per example since the softmax is peaked.
+                for to in 0..<n where abs(z[to]) > 1e-4 {
+                  let row = gradient + to * n
+                  let error = z[to]
+                  for from in 0..<n { row[from] += error * s[from] }
+                  gradient[n * n + to] += error
+                }
+              }
+            }
+          }
+        }
+      }
+      let beta1: Float = 0.9
+      let beta2: Float = 0.999
+      let c1 = 1 - pow(beta1, Float(step))
+      let c2 = 1 - pow(beta2, Float(step))
+      let scaleDown = 1 / Float(max(count, 1))
+      for index in 0..<size {
+        var g: Float = 0
+        // Parameters are column-major, the summed gradient row-major.
+        let source = index < n * n ? (index % n) * n + index / n : index
+        for chunk in 0..<chunks { g += sums[chunk * size + source] }
+        g *= scaleDown
+        if index < n * n { g += penalty * (parameters[index] - prior[index]) }
+        m1[index] = beta1 * m1[index] + (1 - beta1) * g
+        m2[index] = beta2 * m2[index] + (1 - beta2) * g * g
+        parameters[index] -= rate * (m1[index] / c1) / ((m2[index] / c2).squareRoot() + 1e-8)
+      }
+    }
+    matrix = Array(parameters[0..<(n * n)])
+    bias = Array(parameters[(n * n)...])
+  }
+
+  /// The second stage's logits for the machines' `scores`.
+  func logits(_ scores: [Float]) -> [Float] {
+    let n = classCount
+    var result = bias
+    guard scores.count == n else { return scores }
+    matrix.withUnsafeBufferPointer { m in
+      result.withUnsafeMutableBufferPointer { z in
+        for from in 0..<n {
+          let value = scores[from]
+          for to in 0..<n { z[to] += value * m[from * n + to] }
+        }
+      }
+    }
+    return result
+  }
+}
