@@ -17,7 +17,8 @@ public struct Understanding: Sendable {
   let rules: [PhraseMatcher]
   let skillKeywords: [(skill: String, matcher: PhraseMatcher)]
 
-  /// Trains the classifier and indexes the FAQ (about a second for ten thousand examples).
+  /// Trains the classifier and indexes the FAQ (a few seconds for ten thousand examples:
+  /// BANKING77's 10,003 train in about 7 s on two loaded cores).
   public init(config: UnderstandingConfig, options: ClassifierOptions = ClassifierOptions()) {
     self.config = config
     let labels = Set(config.examples.map(\.label))
