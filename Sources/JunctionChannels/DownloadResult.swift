@@ -28,7 +28,15 @@ public enum DownloadResult: Sendable, Equatable {
     maxBytes: Int
   ) async -> DownloadResult {
     let request = ProviderRequest(method: "GET", url: url, headers: headers, timeout: 60)
-    switch await transport.perform(request) {
+    return classify(await transport.perform(request), maxBytes: maxBytes)
+  }
+
+  /// Classifies a download's answer: 2xx within `maxBytes` is the file, timeouts, connection
+  /// failures, 408, 429 and 5xx are retried, anything else fails.
+  public static func classify(
+    _ result: Result<ProviderResponse, TransportError>, maxBytes: Int
+  ) -> DownloadResult {
+    switch result {
     case .failure(let error):
       return .retry(
         ProviderError(

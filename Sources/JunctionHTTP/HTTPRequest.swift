@@ -72,6 +72,15 @@ public enum FormEncoding {
     let bytes = Array(text.utf8)
     guard bytes.contains(UInt8(ascii: "%")) || (plusAsSpace && bytes.contains(UInt8(ascii: "+")))
     else { return String(text) }
+    return String(decoding: percentDecodedBytes(bytes, plusAsSpace: plusAsSpace), as: UTF8.self)
+  }
+
+  /// The bytes `%XX` escapes (and `+` as space when asked) stand for, in whatever charset they
+  /// were written; invalid escapes stay as written.
+  public static func percentDecodedBytes<Bytes: Collection>(
+    _ bytes: Bytes, plusAsSpace: Bool = false
+  ) -> [UInt8] where Bytes.Element == UInt8 {
+    let bytes = Array(bytes)
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count)
     var index = 0
@@ -87,7 +96,7 @@ public enum FormEncoding {
         index += 1
       }
     }
-    return String(decoding: out, as: UTF8.self)
+    return out
   }
 
   /// Percent-encodes everything but unreserved characters (RFC 3986).

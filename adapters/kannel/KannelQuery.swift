@@ -1,3 +1,5 @@
+import JunctionHTTP
+
 /// A Kannel callback's query string, kept as bytes: `%b` carries the message's raw octets
 /// URL-encoded (UTF-8, UTF-16BE or Latin-1 depending on `%c`/`%C`), which must not be decoded
 /// as UTF-8 before the charset is known.
@@ -9,8 +11,12 @@ struct KannelQuery {
   init(_ query: String) {
     for pair in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
       let equals = pair.firstIndex(of: UInt8(ascii: "="))
-      let name = Self.decode(pair[..<(equals ?? pair.endIndex)])
-      let value = equals.map { Self.decode(pair[pair.index(after: $0)...]) } ?? []
+      let name = FormEncoding.percentDecodedBytes(
+        pair[..<(equals ?? pair.endIndex)], plusAsSpace: true)
+      let value =
+        equals.map {
+          FormEncoding.percentDecodedBytes(pair[pair.index(after: $0)...], plusAsSpace: true)
+        } ?? []
       let key = String(decoding: name, as: UTF8.self)
       if values[key] == nil { values[key] = value }
     }
@@ -28,35 +34,6 @@ struct KannelQuery {
   func nonEmpty(_ name: String) -> String? {
     guard let value = self[name], !value.isEmpty else { return nil }
     return value
-  }
-
-  static func decode<Bytes: Collection>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
-    let input = Array(bytes)
-    var out: [UInt8] = []
-    out.reserveCapacity(input.count)
-    var index = 0
-    while index < input.count {
-      let byte = input[index]
-      if byte == UInt8(ascii: "%"), index + 2 < input.count, let high = hex(input[index + 1]),
-        let low = hex(input[index + 2])
-      {
-        out.append(high << 4 | low)
-        index += 3
-      } else {
-        out.append(byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
-        index += 1
-      }
-    }
-    return out
-  }
-
-  static func hex(_ byte: UInt8) -> UInt8? {
-    switch byte {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-    default: return nil
-    }
   }
 
   /// Text from a message's raw octets, by Kannel's charset (`%C`) or else coding (`%c`):

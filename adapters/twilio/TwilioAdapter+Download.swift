@@ -23,7 +23,7 @@ extension TwilioAdapter {
         url = Self.resolve(location, against: url)
         continue
       }
-      return Self.classifyDownload(result, maxBytes: maxBytes)
+      return DownloadResult.classify(result, maxBytes: maxBytes)
     }
     return .failed(ProviderError(code: "too_many_redirects", message: "more than 3 redirects"))
   }
@@ -53,34 +53,5 @@ extension TwilioAdapter {
     let originEnd = url[start...].firstIndex { $0 == "/" || $0 == "?" } ?? url.endIndex
     let origin = url[..<originEnd]
     return location.hasPrefix("/") ? origin + location : origin + "/" + location
-  }
-
-  static func classifyDownload(
-    _ result: Result<ProviderResponse, TransportError>, maxBytes: Int
-  ) -> DownloadResult {
-    switch result {
-    case .failure(let error):
-      return .retry(
-        ProviderError(
-          code: error.isTimeout ? "timeout" : "connection_failed", message: error.message))
-    case .success(let response):
-      let error = ProviderError(
-        code: "http_\(response.status)",
-        message: String(decoding: response.body.prefix(200), as: UTF8.self),
-        httpStatus: response.status)
-      switch response.status {
-      case 200..<300:
-        guard response.body.count <= maxBytes else {
-          return .failed(
-            ProviderError(
-              code: "too_large",
-              message: "\(response.body.count) bytes exceed the limit of \(maxBytes)"))
-        }
-        return .downloaded(
-          DownloadedFile(bytes: response.body, contentType: response.header("Content-Type")))
-      case 408, 429, 500..<600: return .retry(error)
-      default: return .failed(error)
-      }
-    }
   }
 }

@@ -3,7 +3,7 @@ import JunctionModel
 
 extension TwilioAdapter {
   /// A verified webhook's items: a customer message, or a status callback of a reply.
-  func parse(_ parameters: TwilioParameters) throws(FieldError) -> [InboundItem] {
+  func parse(_ parameters: WebhookParameters) throws(FieldError) -> [InboundItem] {
     if let status = parameters.nonEmpty("MessageStatus"), status != "received",
       status != "receiving"
     {
@@ -13,7 +13,7 @@ extension TwilioAdapter {
   }
 
   /// An inbound SMS or MMS.
-  func parseMessage(_ parameters: TwilioParameters) throws(FieldError) -> InboundMessage {
+  func parseMessage(_ parameters: WebhookParameters) throws(FieldError) -> InboundMessage {
     guard
       let sid = parameters.nonEmpty("MessageSid") ?? parameters.nonEmpty("SmsMessageSid")
         ?? parameters.nonEmpty("SmsSid")
@@ -41,7 +41,7 @@ extension TwilioAdapter {
   }
 
   /// MMS media: `NumMedia`, `MediaUrl{N}`, `MediaContentType{N}`.
-  func media(_ parameters: TwilioParameters) throws(FieldError) -> [Attachment] {
+  func media(_ parameters: WebhookParameters) throws(FieldError) -> [Attachment] {
     guard let countText = parameters.nonEmpty("NumMedia") else { return [] }
     guard let count = Int(countText), (0...10).contains(count) else {
       throw FieldError(path: "NumMedia", message: "expected 0 to 10")
@@ -62,7 +62,7 @@ extension TwilioAdapter {
 
   /// A status callback of an outbound message; nil for statuses Junction does not track
   /// (queued, sending, accepted, scheduled …).
-  func parseStatus(_ status: String, _ parameters: TwilioParameters) throws(FieldError)
+  func parseStatus(_ status: String, _ parameters: WebhookParameters) throws(FieldError)
     -> DeliveryStatusUpdate?
   {
     guard let sid = parameters.nonEmpty("MessageSid") ?? parameters.nonEmpty("SmsSid") else {

@@ -96,7 +96,7 @@ public struct TwilioAdapter: SMSChannel {
             "X-Twilio-Signature does not match; settings.public_url must be the URL configured at Twilio"
         ))
     }
-    let parameters = TwilioParameters(request.webhookParameters())
+    let parameters = WebhookParameters(request.webhookParameters())
     do {
       return .ingest(try parse(parameters))
     } catch {
@@ -122,22 +122,5 @@ public struct TwilioAdapter: SMSChannel {
     HTTPResponse(
       status: 200, headers: HTTPHeaders([("Content-Type", "text/xml; charset=utf-8")]),
       body: Array(#"<?xml version="1.0" encoding="UTF-8"?><Response/>"#.utf8))
-  }
-}
-
-/// A webhook's parameters by name (the first value of each).
-struct TwilioParameters {
-  private var values: [String: String] = [:]
-
-  init(_ pairs: [(name: String, value: String)]) {
-    for (name, value) in pairs where values[name] == nil { values[name] = value }
-  }
-
-  subscript(name: String) -> String? { values[name] }
-
-  /// The value, nil when absent or empty.
-  func nonEmpty(_ name: String) -> String? {
-    guard let value = values[name], !value.isEmpty else { return nil }
-    return value
   }
 }

@@ -4,7 +4,7 @@ import JunctionModel
 extension VonageAdapter {
   /// A verified webhook's items: an inbound SMS (or one part of a concatenated one), or a
   /// delivery receipt. Binary SMS and receipts Junction does not track give no items.
-  func parse(_ parameters: VonageParameters) throws(FieldError) -> [InboundItem] {
+  func parse(_ parameters: WebhookParameters) throws(FieldError) -> [InboundItem] {
     if parameters["status"] != nil {
       return try receipt(parameters).map { [.status($0)] } ?? []
     }
@@ -41,7 +41,7 @@ extension VonageAdapter {
   }
 
   /// A delivery receipt; nil for `unknown` and unrecognised statuses.
-  func receipt(_ parameters: VonageParameters) throws(FieldError) -> DeliveryStatusUpdate? {
+  func receipt(_ parameters: WebhookParameters) throws(FieldError) -> DeliveryStatusUpdate? {
     guard let providerId = parameters.nonEmpty("messageId") else {
       throw FieldError(path: "messageId", message: "is required")
     }

@@ -118,7 +118,7 @@ public struct VonageAdapter: SMSChannel {
       }
     }
     do {
-      return .ingest(try parse(VonageParameters(parameters)))
+      return .ingest(try parse(WebhookParameters(parameters)))
     } catch {
       return .reject(.error(400, code: "invalid_field", message: error.description))
     }
@@ -148,22 +148,5 @@ public struct VonageAdapter: SMSChannel {
       }
     }
     return pairs
-  }
-}
-
-/// A webhook's parameters by name (the first value of each).
-struct VonageParameters {
-  private var values: [String: String] = [:]
-
-  init(_ pairs: [(name: String, value: String)]) {
-    for (name, value) in pairs where values[name] == nil { values[name] = value }
-  }
-
-  subscript(name: String) -> String? { values[name] }
-
-  /// The value, nil when absent or empty.
-  func nonEmpty(_ name: String) -> String? {
-    guard let value = values[name], !value.isEmpty else { return nil }
-    return value
   }
 }
