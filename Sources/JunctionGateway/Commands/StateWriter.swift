@@ -77,20 +77,6 @@ final class StateWriter: Sendable {
       >,
     completion: @escaping @Sendable (Result<Outcome, CommandFailure>) -> Void
   ) {
-    attempt(plan, number: 1) { completion($0.map(\.0)) }
-  }
-
-  /// ``write(_:completion:)`` whose completion also gets the sequence numbers the events were
-  /// given (`nil` when the plan wrote nothing).
-  func writeSequenced<Outcome: Sendable>(
-    _ plan:
-      @escaping @Sendable (borrowing GatewayState, Timestamp) -> Result<
-        WritePlan<Outcome>, CommandFailure
-      >,
-    completion:
-      @escaping @Sendable (Result<(Outcome, ClosedRange<UInt64>?), CommandFailure>) ->
-      Void
-  ) {
     attempt(plan, number: 1, completion: completion)
   }
 
@@ -100,9 +86,7 @@ final class StateWriter: Sendable {
         WritePlan<Outcome>, CommandFailure
       >,
     number: Int,
-    completion:
-      @escaping @Sendable (Result<(Outcome, ClosedRange<UInt64>?), CommandFailure>) ->
-      Void
+    completion: @escaping @Sendable (Result<Outcome, CommandFailure>) -> Void
   ) {
     let now = clock()
     let planned = store.read { plan($0, now) }
@@ -115,13 +99,13 @@ final class StateWriter: Sendable {
       written = result
     }
     guard !written.events.isEmpty else {
-      completion(.success((written.outcome, nil)))
+      completion(.success(written.outcome))
       return
     }
     journal.append(written.events.map(\.entry), conditions: written.conditions) { [self] result in
       switch result {
-      case .success(let sequences):
-        completion(.success((written.outcome, sequences)))
+      case .success:
+        completion(.success(written.outcome))
       case .failure(.conflict):
         conflicts.increment()
         if number < Self.maxAttempts {

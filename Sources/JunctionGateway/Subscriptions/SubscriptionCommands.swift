@@ -9,7 +9,7 @@ enum SubscriptionCommands {
     url: String, types: [String], queues: [String], by: String, writer: StateWriter,
     completion: @escaping @Sendable (Result<Subscription, CommandFailure>) -> Void
   ) {
-    writer.writeSequenced(
+    writer.write(
       { state, now in
         let subscription = Subscription(
           id: Identifier.make("sub", at: now.date), url: url, types: types, queues: queues,
@@ -24,11 +24,10 @@ enum SubscriptionCommands {
         return .success(plan)
       },
       completion: { result in
+        // Applied before the completion runs: the state's copy carries the event's offset.
         completion(
-          result.map { subscription, sequences in
-            var created = subscription
-            created.startAfter = sequences?.lowerBound ?? created.startAfter
-            return created
+          result.map { subscription in
+            writer.store.read { $0.subscriptions[subscription.id] } ?? subscription
           })
       })
   }
