@@ -16,28 +16,10 @@ usage: bench/ingest/run.py [--duration 20] [--rounds 3] [--connections 16,64,256
 """
 import argparse, base64, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from junction_bench import ROOT, RESULTS, SECRET, SWIFT, free_port, wait_port  # noqa: E402
+
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
-RESULTS = os.path.join(ROOT, "bench", "results")
-SECRET = "whsec_" + base64.b64encode(b"junction-benchmark-secret-0123456789").decode()
-SWIFT = "/opt/swift/usr/bin/swift"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    sys.exit(f"nothing listens on {port} after {timeout}s")
 
 
 def cpu_seconds(pid):
