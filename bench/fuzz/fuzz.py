@@ -2,7 +2,9 @@
 """libFuzzer for Junction's parsers of untrusted input (issue 9, part 3).
 
   fuzz.py build [TARGET...]             compile the targets (and the modules they need)
-  fuzz.py run TARGET SECONDS [--runs N]  fuzz one target
+  fuzz.py run TARGET SECONDS [--runs N] [--jobs J]
+                                        fuzz one target (J parallel workers share the corpus
+                                        and split the N inputs; their counts are summed)
   fuzz.py run-all SECONDS [--runs N]     fuzz every target in turn, print a table
 
 Targets live in bench/fuzz/targets/<Name>Target.swift; each names the Junction modules it
@@ -214,7 +216,7 @@ def seed_directory(target):
 
 # ------------------------------------------------------------------------------------ run
 
-def fuzz(target, seconds, runs=None, quiet=False):
+def fuzz(target, seconds, runs=None, quiet=False, jobs=1):
     binary = os.path.join(OUT, "bin", target)
     seed_dir = seed_directory(target)
     corpus = os.path.join(RESULTS, "fuzz", "corpus", target)
@@ -229,16 +231,34 @@ def fuzz(target, seconds, runs=None, quiet=False):
            "-print_final_stats=1", "-detect_leaks=0", "-reload=0",
            f"-artifact_prefix={artifacts}/"]
     if runs:
-        cmd.append(f"-runs={runs}")
+        cmd.append(f"-runs={-(-runs // jobs)}")
+    if jobs > 1:
+        # libFuzzer runs `jobs` worker processes on the shared corpus, each writing fuzz-<i>.log
+        # in its working directory (and copied into this log at its end); each stops after its
+        # share of the inputs.
+        cmd += [f"-jobs={jobs}", f"-workers={jobs}"]
     env = dict(os.environ, SWIFT_BACKTRACE="enable=no",
                ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=0:handle_abort=1")
     log_path = os.path.join(logs, f"{target}.log")
     started = time.time()
+    job_dir = os.path.join(logs, f"{target}-jobs")
+    if jobs > 1:
+        shutil.rmtree(job_dir, ignore_errors=True)
+        os.makedirs(job_dir)
     with open(log_path, "w") as log:
-        code = subprocess.run(cmd, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
+        code = subprocess.run(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                              cwd=job_dir if jobs > 1 else None).returncode
     elapsed = time.time() - started
     text = open(log_path, errors="replace").read()
-    stats = {k: int(v) for k, v in re.findall(r"^stat::(\w+):\s+(\d+)$", text, re.M)}
+    stats = {}
+    for key, value in re.findall(r"^stat::(\w+):\s+(\d+)$", text, re.M):
+        value = int(value)
+        if key == "number_of_executed_units":
+            stats[key] = stats.get(key, 0) + value  # summed over the workers
+        elif key == "average_exec_per_sec":
+            stats[key] = stats.get(key, 0) + value
+        else:
+            stats[key] = max(stats.get(key, 0), value)
     finding = next((kind for kind, pattern in (
         ("timeout", r"ERROR: libFuzzer: timeout"), ("out-of-memory", r"ERROR: libFuzzer: out-of-memory"),
         ("malloc-limit", r"malloc\(\d+\) exceeds limit"), ("asan", r"ERROR: AddressSanitizer"),
@@ -248,7 +268,7 @@ def fuzz(target, seconds, runs=None, quiet=False):
         finding = f"exit {code}"
     result = {"target": target, "seconds": round(elapsed, 1), "inputs": stats.get("number_of_executed_units", 0),
               "execs_per_s": stats.get("average_exec_per_sec", 0), "peak_rss_mb": stats.get("peak_rss_mb", 0),
-              "corpus": len(os.listdir(corpus)), "seeds": len(os.listdir(seed_dir)),
+              "corpus": len(os.listdir(corpus)), "seeds": len(os.listdir(seed_dir)), "jobs": jobs,
               "finding": finding, "artifacts": sorted(os.listdir(artifacts)) if finding else [],
               "log": os.path.relpath(log_path, ROOT), "command": " ".join(cmd)}
     with open(os.path.join(RESULTS, f"fuzz-{target}-{time.strftime('%Y%m%d-%H%M%S')}.json"), "w") as out:
@@ -274,6 +294,7 @@ def main():
     r.add_argument("target", choices=sorted(TARGETS))
     r.add_argument("seconds", type=int)
     r.add_argument("--runs", type=int)
+    r.add_argument("--jobs", type=int, default=1)
     a = sub.add_parser("run-all")
     a.add_argument("seconds", type=int)
     a.add_argument("--runs", type=int)
@@ -286,7 +307,7 @@ def main():
     results = []
     for name in names:
         say(f"fuzzing {name} for {args.seconds}s" + (f" or {args.runs:,} inputs" if args.runs else ""))
-        results.append(fuzz(name, args.seconds, args.runs))
+        results.append(fuzz(name, args.seconds, args.runs, jobs=getattr(args, "jobs", 1)))
     table(results)
     if any(r["finding"] for r in results):
         sys.exit(1)
