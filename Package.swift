@@ -37,7 +37,8 @@ let package = Package(
     .target(name: "JunctionModel"),
     .target(name: "CSystemShims"),
     .target(name: "JunctionSystem", dependencies: ["CSystemShims"]),
-    .target(name: "JunctionDigest"),
+    .target(name: "CDigestAcceleration"),
+    .target(name: "JunctionDigest", dependencies: ["CDigestAcceleration"]),
     .target(
       name: "JunctionJournal", dependencies: ["JunctionSystem", "JunctionDigest"],
       exclude: ["FORMAT.md"]),
