@@ -129,7 +129,8 @@ final class HTTPConnection: @unchecked Sendable {
   private func begin(_ head: HTTPRequestHead) {
     self.head = head
     requestStarted = monotonicNanoseconds()
-    let path = head.target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.target
+    let target = head.target
+    let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(target[..<$0]) } ?? target
     switch loop.core.router.match(head.method, path) {
     case .found(let route, let parameters):
       self.route = route

@@ -98,6 +98,7 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
   /// ASCII case-insensitive comparison (header names are ASCII tokens).
   @inlinable
   public static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
     var a = a.utf8.makeIterator()
     var b = b.utf8.makeIterator()
     while true {

@@ -49,7 +49,9 @@ public final class HTTPRouter: @unchecked Sendable {
   }
 
   static func split(_ path: String) -> [Substring] {
-    path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
+    // Split as bytes: String.split walks grapheme clusters, several times slower per request.
+    path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
+      .map { Substring($0) }
   }
 
   /// The route for `method` and raw `path`; `HEAD` falls back to `GET` routes.

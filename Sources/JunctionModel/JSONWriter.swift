@@ -163,15 +163,25 @@ public struct JSONWriter {
     var text = text
     text.withUTF8 { utf8 in
       var runStart = 0
-      for index in 0..<utf8.count {
+      var index = 0
+      while index < utf8.count {
+        // Eight bytes at a time while none needs escaping (most text never does).
+        if index + 8 <= utf8.count,
+          let base = utf8.baseAddress,
+          !Self.mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+        {
+          index += 8
+          continue
+        }
         let byte = utf8[index]
+        index += 1
         guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
           continue
         }
-        if runStart < index {
-          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+        if runStart < index - 1 {
+          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<(index - 1)]))
         }
-        runStart = index + 1
+        runStart = index
         bytes.append(UInt8(ascii: "\\"))
         switch byte {
         case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
@@ -192,6 +202,20 @@ public struct JSONWriter {
       }
     }
     bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// Whether any of the eight bytes in `word` is a control byte, `"` or `\` (SWAR: a byte
+  /// below 0x20, or one equal to 0x22 or 0x5C, sets its high bit in the result). May say yes
+  /// for a byte at or above 0x80 next to a match; never says no wrongly.
+  @usableFromInline static func mayNeedEscape(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let below = (word &- ones &* 0x20) & ~word
+    let quote = word ^ (ones &* 0x22)
+    let backslash = word ^ (ones &* 0x5C)
+    let zeroQuote = (quote &- ones) & ~quote
+    let zeroBackslash = (backslash &- ones) & ~backslash
+    return (below | zeroQuote | zeroBackslash) & highs != 0
   }
 }
 

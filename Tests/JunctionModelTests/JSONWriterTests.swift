@@ -7,6 +7,31 @@ import Testing
     #expect(text == #""a\"b\\c\n\u0001é😀""#)
   }
 
+  /// Strings long enough for the eight-bytes-at-a-time scan, with the byte that needs escaping
+  /// at every offset, among ASCII and multi-byte text (UTF-8 bytes at or above 0x80 must never
+  /// be taken for one that needs escaping).
+  @Test func escapesAtEveryOffsetOfLongStrings() throws {
+    let specials: [(Character, String)] = [
+      ("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\u{1F}", #"\u001f"#), ("\u{0}", #"\u0000"#),
+    ]
+    for filler in ["abcdefgh", "ж", "Привет, мир! ", "🙂"] {
+      let body = String(repeating: filler, count: 40)
+      for (special, escaped) in specials {
+        for offset in 0..<24 {
+          var characters = Array(body)
+          let at = min(offset, characters.count)
+          characters.insert(special, at: at)
+          let text = String(characters)
+          let expected =
+            "\"" + String(characters[..<at]) + escaped + String(characters[(at + 1)...]) + "\""
+          #expect(JSON.string(text).serializedString() == expected)
+          #expect(try JSON.parse(JSON.string(text).serialized()) == .string(text))
+        }
+        #expect(JSON.string(body).serializedString() == "\"" + body + "\"")
+      }
+    }
+  }
+
   @Test func writesCompactOrderedObjects() {
     let value: JSON = ["b": 1, "a": [true, nil, "x"], "c": ["d": 2.5]]
     #expect(value.serializedString() == #"{"b":1,"a":[true,null,"x"],"c":{"d":2.5}}"#)
