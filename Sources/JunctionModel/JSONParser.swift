@@ -235,12 +235,13 @@ private struct Reader {
   mutating func parseString() throws(JSONParseError) -> String {
     index += 1
     let start = index
+    var ascii = true
     // Fast path: no escapes.
     while index < bytes.count {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-        guard let text = String(validating: raw, as: UTF8.self) else {
+        guard let text = Self.string(validating: raw, ascii: ascii) else {
           throw fail("invalid UTF-8 in string", at: start)
         }
         index += 1
@@ -248,6 +249,7 @@ private struct Reader {
       }
       if byte == UInt8(ascii: "\\") { break }
       if byte < 0x20 { throw fail("control character in string") }
+      if byte >= 0x80 { ascii = false }
       index += 1
     }
     var scratch = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
@@ -256,9 +258,8 @@ private struct Reader {
       switch byte {
       case UInt8(ascii: "\""):
         index += 1
-        guard let text = String(validating: scratch, as: UTF8.self) else {
-          throw fail("invalid UTF-8 in string", at: start)
-        }
+        guard let text = scratch.withUnsafeBytes({ Self.string(validating: $0, ascii: false) })
+        else { throw fail("invalid UTF-8 in string", at: start) }
         return text
       case UInt8(ascii: "\\"):
         index += 1
@@ -271,6 +272,17 @@ private struct Reader {
       }
     }
     throw fail("unterminated string", at: start - 1)
+  }
+
+  /// `raw` as a String, nil when it is not valid UTF-8. `String(validating:as:)` would do, but
+  /// the standard library runs it unspecialised, instantiating generic metadata on every call
+  /// (a tenth of journal replay); decoding repairs bad sequences with U+FFFD, so valid input is
+  /// exactly the input that comes back byte for byte.
+  static func string(validating raw: UnsafeRawBufferPointer, ascii: Bool) -> String? {
+    let text = String(decoding: raw, as: UTF8.self)
+    if ascii { return text }
+    var copy = text
+    return copy.withUTF8 { $0.count == raw.count && $0.elementsEqual(raw) } ? text : nil
   }
 
   mutating func parseEscape(into scratch: inout [UInt8]) throws(JSONParseError) {

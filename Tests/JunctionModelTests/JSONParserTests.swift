@@ -70,9 +70,24 @@ import Testing
     #expect(throws: JSONParseError.self) { try JSON.parse(text) }
   }
 
-  @Test func rejectsInvalidUTF8() {
+  @Test func rejectsInvalidUTF8() throws {
     #expect(throws: JSONParseError.self) { try JSON.parse([0x22, 0xFF, 0xFE, 0x22]) }
     #expect(throws: JSONParseError.self) { try JSON.parse([0x22, 0xC3, 0x22]) }
+    // Overlong "/", a UTF-16 surrogate, a truncated 3-byte sequence, a code point above
+    // U+10FFFF, a lone continuation byte: each plain and after an escape (the slower path).
+    let invalid: [[UInt8]] = [
+      [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xF4, 0x90, 0x80, 0x80], [0x80],
+    ]
+    for bytes in invalid {
+      #expect(throws: JSONParseError.self) { try JSON.parse([0x22, 0x61] + bytes + [0x22]) }
+      #expect(throws: JSONParseError.self) {
+        try JSON.parse([0x22, 0x5C, 0x6E] + bytes + [0x61, 0x22])
+      }
+    }
+    // Valid multi-byte text comes back as written on both paths.
+    let valid = Array("Привет ۱۲۳ 😀 ё".utf8)
+    #expect(try JSON.parse([0x22] + valid + [0x22]) == .string("Привет ۱۲۳ 😀 ё"))
+    #expect(try JSON.parse([0x22, 0x5C, 0x74] + valid + [0x22]) == .string("\tПривет ۱۲۳ 😀 ё"))
   }
 
   @Test func errorsCarryTheOffset() {
