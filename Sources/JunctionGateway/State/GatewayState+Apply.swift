@@ -17,7 +17,7 @@ extension GatewayState {
     for stream in streams { streamVersions[stream, default: 0] += 1 }
     lastSequence = max(lastSequence, offset)
     if let conversationId {
-      conversations[conversationId]?.eventSequences.append(offset)
+      conversations.mutateValue(forKey: conversationId) { $0.eventSequences.append(offset) }
     }
     applyRouting(change, conversationId: conversationId, at: at)
     switch change {
@@ -46,7 +46,7 @@ extension GatewayState {
 
     case .conversationChanged(let conversationChange):
       guard let conversationId else { return }
-      conversations[conversationId]?.apply(conversationChange, at: at)
+      conversations.mutateValue(forKey: conversationId) { $0.apply(conversationChange, at: at) }
       reindex(conversationId)
 
     case .messageRecorded(let id, let record, let sentAt, let aliases, let fetchable):
@@ -55,11 +55,14 @@ extension GatewayState {
         messageByProviderId[Self.providerKey(channel: record.channel, providerMessageId: alias)] =
           id
       }
-      conversations[record.conversationId]?.record(
-        direction: record.direction, sentAt: sentAt, at: at)
+      conversations.mutateValue(forKey: record.conversationId) { conversation in
+        conversation.record(direction: record.direction, sentAt: sentAt, at: at)
+        if record.direction == .inbound {
+          conversation.lastInboundProviderId = record.providerMessageId
+          conversation.lastInboundMessageId = id
+        }
+      }
       if record.direction == .inbound {
-        conversations[record.conversationId]?.lastInboundProviderId = record.providerMessageId
-        conversations[record.conversationId]?.lastInboundMessageId = id
         for index in fetchable {
           pendingAttachments["\(id)#\(index)"] = PendingAttachment(
             messageId: id, index: index, channel: record.channel, offset: offset)
@@ -68,7 +71,9 @@ extension GatewayState {
 
     case .messageQueued(let id, let record, let key, _):
       recordMessage(id, record)
-      conversations[record.conversationId]?.record(direction: .outbound, sentAt: nil, at: at)
+      conversations.mutateValue(forKey: record.conversationId) {
+        $0.record(direction: .outbound, sentAt: nil, at: at)
+      }
       outbox[id] = OutboxEntry(
         messageId: id, conversationId: record.conversationId, channel: record.channel,
         queuedOffset: offset, attempts: 0, notBefore: nil)

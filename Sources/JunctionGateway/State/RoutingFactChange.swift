@@ -53,12 +53,15 @@ extension GatewayState {
     case .conversationChanged(.resolved):
       routing[conversationId]?.sla.append(.resolved(at))
     case .messageRecorded(_, let record, _, _, _) where record.direction == .inbound:
-      guard let routed = routing[conversationId], routed.bot == nil || routed.bot == .handedOff
-      else { return }
-      routing[conversationId]?.sla.append(.customerMessage(at))
+      routing.mutateValue(forKey: conversationId) { routed in
+        guard routed.bot == nil || routed.bot == .handedOff else { return }
+        routed.sla.append(.customerMessage(at))
+      }
     case .messageQueued(_, _, _, let author) where author != "bot" && author != "system":
-      routing[conversationId]?.agentReplied = true
-      routing[conversationId]?.sla.append(.agentReply(at))
+      routing.mutateValue(forKey: conversationId) { routed in
+        routed.agentReplied = true
+        routed.sla.append(.agentReply(at))
+      }
     case .routingFact(let fact):
       switch fact {
       case .botAnswered(let entry):
