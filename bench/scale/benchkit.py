@@ -126,11 +126,11 @@ class Junction:
     def pid(self):
         return self.process.pid
 
-    def stop(self):
+    def stop(self, timeout=120):
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
-                self.process.wait(timeout=120)
+                self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()

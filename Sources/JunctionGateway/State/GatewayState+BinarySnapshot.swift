@@ -103,10 +103,20 @@ extension GatewayState {
     into writer: inout BinaryWriter
   ) {
     var exceptions: [(key: String, value: String?)] = []
+    // Index entries a record derives with the same value; their keys are distinct (one index
+    // value per key, a record's repeated key counted once).
+    var explained = 0
     for (id, keys) in records {
-      for key in keys where index[key] != id { exceptions.append((key, index[key])) }
+      for (position, key) in keys.enumerated() where !keys[..<position].contains(key) {
+        let current = index[key]
+        if current == id { explained += 1 } else { exceptions.append((key, current)) }
+      }
     }
-    for (key, id) in index where !explains(key, id) { exceptions.append((key, id)) }
+    // Entries no record explains exist only when not every entry was explained above; the
+    // common case (no aliases) skips a second lookup per entry.
+    if explained != index.count {
+      for (key, id) in index where !explains(key, id) { exceptions.append((key, id)) }
+    }
     writer.uint(UInt64(exceptions.count))
     for (key, value) in exceptions {
       writer.string(key)
