@@ -17,7 +17,7 @@ usage: bench/ingest/run.py [--duration 20] [--rounds 3] [--connections 16,64,256
 import argparse, base64, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from junction_bench import ROOT, RESULTS, SECRET, SWIFT, free_port, wait_port  # noqa: E402
+from junction_bench import ROOT, RESULTS, SECRET, SWIFT, ensure_tools, free_port, wait_port  # noqa: E402
 
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 
@@ -152,9 +152,7 @@ def main():
     args = parser.parse_args()
     args.servers = args.servers.split(",")
     connections = [int(c) for c in args.connections.split(",")]
-    for tool in ("wrk",) + (("nginx",) if "nginx" in args.servers else ()):
-        if shutil.which(tool) is None:
-            sys.exit(f"{tool} is not installed (scripts/bench-setup installs it)")
+    ensure_tools("wrk", *(("nginx",) if "nginx" in args.servers else ()))
     os.makedirs(RESULTS, exist_ok=True)
     build(args)
     work = tempfile.mkdtemp(prefix="ingest-bench-")

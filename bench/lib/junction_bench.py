@@ -10,6 +10,18 @@ SECRET = "whsec_" + base64.b64encode(b"junction-benchmark-secret-0123456789").de
 TOKEN = "bench-helpdesk-token-0123456789"
 
 
+def ensure_tools(*tools):
+    """Runs scripts/bench-setup (wrk, nginx, valgrind from Debian) when one of `tools` is
+    missing, and fails loudly if that did not help."""
+    import shutil
+    if all(shutil.which(tool) for tool in tools):
+        return
+    subprocess.run([os.path.join(ROOT, "scripts", "bench-setup")], check=True)
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        raise SystemExit(f"still missing after scripts/bench-setup: {', '.join(missing)}")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

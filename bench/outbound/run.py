@@ -24,6 +24,7 @@ def prepare(directory, run, count):
 
 
 def main():
+    jb.ensure_tools("wrk")
     parser = argparse.ArgumentParser()
     parser.add_argument("--replies", type=int, default=5000)
     parser.add_argument("--latency", type=float, default=0.05)
