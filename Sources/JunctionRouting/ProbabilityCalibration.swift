@@ -22,6 +22,22 @@ enum ProbabilityCalibration {
     vectors: [SparseVector], labels: [Int], classCount: Int, dimension: Int,
     trainer: LinearSVMTrainer, folds: Int, seed: UInt64
   ) -> [(scores: [Float], label: Int)] {
+    heldOutScores(
+      vectors: vectors, labels: labels, classCount: classCount, dimension: dimension,
+      trainer: trainer, folds: folds, seed: seed, extra: nil
+    ).held
+  }
+
+  /// Scores of every example by a model trained on the other folds, and `extra` inputs
+  /// computed from that model for each example (empty without `extra`), and the example
+  /// index of each.
+  static func heldOutScores(
+    vectors: [SparseVector], labels: [Int], classCount: Int, dimension: Int,
+    trainer: LinearSVMTrainer, folds: Int, seed: UInt64,
+    extra: ((LinearModel, SparseVector) -> [Float])?, companion: CompanionModel? = nil
+  ) -> (held: [(scores: [Float], label: Int)], extra: [[Float]], indices: [Int]) {
+    var extras: [[Float]] = []
+    var indices: [Int] = []
     var order = Array(vectors.indices)
     var random = SplitMix64(seed: seed)
     order.shuffle(using: &random)
@@ -33,11 +49,18 @@ enum ProbabilityCalibration {
       let model = trainer.train(
         vectors: train.map { vectors[$0] }, labels: train.map { labels[$0] },
         classCount: classCount, dimension: dimension)
+      let second = companion?.train(
+        vectors: train.map { vectors[$0] }, labels: train.map { labels[$0] },
+        classCount: classCount, dimension: dimension)
       for index in vectors.indices where fold[index] == current {
+        var inputs = extra?(model, vectors[index]) ?? []
+        if let second { inputs += CompanionModel.centred(second, vectors[index]) }
+        if extra != nil || second != nil { extras.append(inputs) }
         held.append((model.scores(vectors[index]), labels[index]))
+        indices.append(index)
       }
     }
-    return held
+    return (held, extras, indices)
   }
 
   /// The scale minimising the negative log-likelihood of `held`.
