@@ -49,3 +49,39 @@ enum CompanionModel: Int, Sendable {
     return scores
   }
 }
+
+/// Nearest neighbours over the word and word-pair features: for every class, the largest
+/// similarity between a message and that class's examples.
+struct NeighbourIndex: Sendable {
+  var postings: [Int32: [(document: Int32, value: Float)]] = [:]
+  var labels: [Int]
+  let classCount: Int
+  let groupOf: [UInt8]
+
+  init(vectors: [SparseVector], labels: [Int], classCount: Int, groupOf: [UInt8]) {
+    self.labels = labels
+    self.classCount = classCount
+    self.groupOf = groupOf
+    for (document, vector) in vectors.enumerated() {
+      for (feature, value) in zip(vector.indices, vector.values)
+      where Int(feature) < groupOf.count && groupOf[Int(feature)] != 1 {
+        postings[feature, default: []].append((Int32(document), value))
+      }
+    }
+  }
+
+  func scores(_ vector: SparseVector) -> [Float] {
+    var similarity = [Float](repeating: 0, count: labels.count)
+    for (feature, value) in zip(vector.indices, vector.values)
+    where Int(feature) < groupOf.count && groupOf[Int(feature)] != 1 {
+      guard let list = postings[feature] else { continue }
+      for entry in list { similarity[Int(entry.document)] += value * entry.value }
+    }
+    var best = [Float](repeating: 0, count: classCount)
+    for (document, value) in similarity.enumerated() where value > best[labels[document]] {
+      best[labels[document]] = value
+    }
+    let mean = best.reduce(0, +) / Float(max(classCount, 1))
+    return best.map { $0 - mean }
+  }
+}

@@ -34,7 +34,8 @@ enum ProbabilityCalibration {
   static func heldOutScores(
     vectors: [SparseVector], labels: [Int], classCount: Int, dimension: Int,
     trainer: LinearSVMTrainer, folds: Int, seed: UInt64,
-    extra: ((LinearModel, SparseVector) -> [Float])?, companion: CompanionModel? = nil
+    extra: ((LinearModel, SparseVector) -> [Float])?, companion: CompanionModel? = nil,
+    neighbourGroups: [UInt8]? = nil
   ) -> (held: [(scores: [Float], label: Int)], extra: [[Float]], indices: [Int]) {
     var extras: [[Float]] = []
     var indices: [Int] = []
@@ -52,10 +53,16 @@ enum ProbabilityCalibration {
       let second = companion?.train(
         vectors: train.map { vectors[$0] }, labels: train.map { labels[$0] },
         classCount: classCount, dimension: dimension)
+      let neighbours = neighbourGroups.map {
+        NeighbourIndex(
+          vectors: train.map { vectors[$0] }, labels: train.map { labels[$0] },
+          classCount: classCount, groupOf: $0)
+      }
       for index in vectors.indices where fold[index] == current {
         var inputs = extra?(model, vectors[index]) ?? []
         if let second { inputs += CompanionModel.centred(second, vectors[index]) }
-        if extra != nil || second != nil { extras.append(inputs) }
+        if let neighbours { inputs += neighbours.scores(vectors[index]) }
+        if extra != nil || second != nil || neighbours != nil { extras.append(inputs) }
         held.append((model.scores(vectors[index]), labels[index]))
         indices.append(index)
       }

@@ -23,6 +23,8 @@ public struct SkillClassifier: Sendable {
   let stacker: ScoreStacker?
   /// A closed-form second opinion for the second stage (nil: none).
   let companionModel: LinearModel?
+  /// Nearest neighbours for the second stage (nil: none).
+  let neighbours: NeighbourIndex?
 
   /// Trains on `examples`; every distinct label becomes a skill.
   public init(examples: [LabelledText], options: ClassifierOptions = ClassifierOptions()) {
@@ -67,7 +69,8 @@ public struct SkillClassifier: Sendable {
         vectors: vectors, labels: labels, classCount: skills.count, dimension: space.dimension,
         trainer: options.trainer, folds: options.calibrationFolds, seed: options.trainer.seed,
         extra: views > 0
-          ? { $0.groupScores($1, groupOf: groupOf, groups: views) } : nil, companion: companion)
+          ? { $0.groupScores($1, groupOf: groupOf, groups: views) } : nil, companion: companion,
+        neighbourGroups: options.stackCompanion == 3 ? groupOf : nil)
       let scale = ProbabilityCalibration.fitScale(held)
       probabilityScale = scale
       if options.pruneBelow > 0 {
@@ -95,6 +98,10 @@ public struct SkillClassifier: Sendable {
     } else {
       companionModel = nil
     }
+    neighbours =
+      options.stackCompanion == 3 && stacker != nil
+      ? NeighbourIndex(
+        vectors: vectors, labels: labels, classCount: skills.count, groupOf: space.groupOf) : nil
     let kept = vectors.indices.filter { keep[$0] }
     model = options.trainer.train(
       vectors: kept.map { vectors[$0] }, labels: kept.map { labels[$0] },
@@ -141,10 +148,11 @@ public struct SkillClassifier: Sendable {
   /// The second stage's extra inputs for `vector`.
   func extraInputs(_ vector: SparseVector, views: Int) -> [Float] {
     guard views > 0 else { return [] }
-    let groups = views - (companionModel == nil ? 0 : 1)
+    let groups = views - (companionModel == nil ? 0 : 1) - (neighbours == nil ? 0 : 1)
     var inputs =
       groups > 0 ? model.groupScores(vector, groupOf: space.groupOf, groups: groups) : []
     if let companionModel { inputs += CompanionModel.centred(companionModel, vector) }
+    if let neighbours { inputs += neighbours.scores(vector) }
     return inputs
   }
 
