@@ -34,25 +34,6 @@ public struct LinearModel: Sendable {
     return result
   }
 
-  /// Each feature group's share of every class's score (without the bias), `groups` blocks of
-  /// ``classCount``; features past `groupOf` count to the last group.
-  func groupScores(_ vector: SparseVector, groupOf: [UInt8], groups: Int) -> [Float] {
-    var result = [Float](repeating: 0, count: groups * classCount)
-    let classes = classCount
-    weights.withUnsafeBufferPointer { weights in
-      result.withUnsafeMutableBufferPointer { result in
-        for (feature, value) in zip(vector.indices, vector.values) {
-          let row = Int(feature) * classes
-          guard row + classes <= weights.count else { continue }
-          let group = Int(feature) < groupOf.count ? Int(groupOf[Int(feature)]) : groups - 1
-          let base = min(group, groups - 1) * classes
-          for k in 0..<classes { result[base + k] += value * weights[row + k] }
-        }
-      }
-    }
-    return result
-  }
-
   /// Softmax of `scores * scale`: probabilities that sum to 1.
   public static func softmax(_ scores: [Float], scale: Float) -> [Double] {
     guard let top = scores.max() else { return [] }

@@ -22,23 +22,6 @@ enum ProbabilityCalibration {
     vectors: [SparseVector], labels: [Int], classCount: Int, dimension: Int,
     trainer: LinearSVMTrainer, folds: Int, seed: UInt64
   ) -> [(scores: [Float], label: Int)] {
-    heldOutScores(
-      vectors: vectors, labels: labels, classCount: classCount, dimension: dimension,
-      trainer: trainer, folds: folds, seed: seed, extra: nil
-    ).held
-  }
-
-  /// Scores of every example by a model trained on the other folds, and `extra` inputs
-  /// computed from that model for each example (empty without `extra`), and the example
-  /// index of each.
-  static func heldOutScores(
-    vectors: [SparseVector], labels: [Int], classCount: Int, dimension: Int,
-    trainer: LinearSVMTrainer, folds: Int, seed: UInt64,
-    extra: ((LinearModel, SparseVector) -> [Float])?, companion: CompanionModel? = nil,
-    neighbourGroups: [UInt8]? = nil
-  ) -> (held: [(scores: [Float], label: Int)], extra: [[Float]], indices: [Int]) {
-    var extras: [[Float]] = []
-    var indices: [Int] = []
     var order = Array(vectors.indices)
     var random = SplitMix64(seed: seed)
     order.shuffle(using: &random)
@@ -50,24 +33,11 @@ enum ProbabilityCalibration {
       let model = trainer.train(
         vectors: train.map { vectors[$0] }, labels: train.map { labels[$0] },
         classCount: classCount, dimension: dimension)
-      let second = companion?.train(
-        vectors: train.map { vectors[$0] }, labels: train.map { labels[$0] },
-        classCount: classCount, dimension: dimension)
-      let neighbours = neighbourGroups.map {
-        NeighbourIndex(
-          vectors: train.map { vectors[$0] }, labels: train.map { labels[$0] },
-          classCount: classCount, groupOf: $0)
-      }
       for index in vectors.indices where fold[index] == current {
-        var inputs = extra?(model, vectors[index]) ?? []
-        if let second { inputs += CompanionModel.centred(second, vectors[index]) }
-        if let neighbours { inputs += neighbours.scores(vectors[index]) }
-        if extra != nil || second != nil || neighbours != nil { extras.append(inputs) }
         held.append((model.scores(vectors[index]), labels[index]))
-        indices.append(index)
       }
     }
-    return (held, extras, indices)
+    return held
   }
 
   /// The scale minimising the negative log-likelihood of `held`.

@@ -21,10 +21,6 @@ public struct SkillClassifier: Sendable {
   public let probabilityScale: Float
   /// The second stage over the machines' scores (nil with too few examples per skill).
   let stacker: ScoreStacker?
-  /// A closed-form second opinion for the second stage (nil: none).
-  let companionModel: LinearModel?
-  /// Nearest neighbours for the second stage (nil: none).
-  let neighbours: NeighbourIndex?
 
   /// Trains on `examples`; every distinct label becomes a skill.
   public init(examples: [LabelledText], options: ClassifierOptions = ClassifierOptions()) {
@@ -45,67 +41,37 @@ public struct SkillClassifier: Sendable {
         labelsList.append(labelIndex[example.label] ?? 0)
       }
     }
-    var space = FeatureSpace(
+    let space = FeatureSpace(
       documents: documents, extractor: options.features, wordWeight: options.wordWeight,
       charWeight: options.charWeight, pairWeight: options.pairWeight,
-      minimumDocuments: options.minimumDocuments, latentDimension: options.latentDimension,
-      latentWeight: options.latentWeight)
-    space.binaryTermFrequency = options.binaryTermFrequency
-    space.normPower = options.normPower
+      minimumDocuments: options.minimumDocuments)
     let vectors = documents.map { space.vector($0) }
     let labels = labelsList
     self.skills = skills
     self.options = options
     self.corrector = corrector
     self.space = space
-    var keep = [Bool](repeating: true, count: vectors.count)
+    let model = options.trainer.train(
+      vectors: vectors, labels: labels, classCount: max(skills.count, 1),
+      dimension: space.dimension)
     if options.calibrationFolds >= 2, skills.count >= 2,
       vectors.count >= options.calibrationFolds * 2
     {
-      let groupOf = space.groupOf
-      let companion = CompanionModel(rawValue: options.stackCompanion)
-      let views = options.stackGroupScores ? (space.latent == nil ? 3 : 4) : 0
-      let (held, extra, heldIndices) = ProbabilityCalibration.heldOutScores(
+      let held = ProbabilityCalibration.heldOutScores(
         vectors: vectors, labels: labels, classCount: skills.count, dimension: space.dimension,
-        trainer: options.trainer, folds: options.calibrationFolds, seed: options.trainer.seed,
-        extra: views > 0
-          ? { $0.groupScores($1, groupOf: groupOf, groups: views) } : nil, companion: companion,
-        neighbourGroups: options.stackCompanion == 3 ? groupOf : nil)
+        trainer: options.trainer, folds: options.calibrationFolds, seed: options.trainer.seed)
       let scale = ProbabilityCalibration.fitScale(held)
       probabilityScale = scale
-      if options.pruneBelow > 0 {
-        for (position, entry) in held.enumerated() {
-          let probabilities = LinearModel.softmax(entry.scores, scale: scale)
-          if probabilities[entry.label] < Double(options.pruneBelow) {
-            keep[heldIndices[position]] = false
-          }
-        }
-      }
       stacker =
         options.stacking && vectors.count >= options.stackMinimumPerSkill * skills.count
         ? ScoreStacker(
-          held: held, extra: extra, classCount: skills.count, scale: scale,
-          penalty: options.stackPenalty,
-          iterations: options.stackIterations, rate: options.stackRate,
-          batch: options.stackBatch, hidden: options.stackHidden) : nil
+          held: held, classCount: skills.count, scale: scale, penalty: options.stackPenalty,
+          iterations: options.stackIterations, rate: options.stackRate) : nil
     } else {
       probabilityScale = options.probabilityScale
       stacker = nil
     }
-    if let kind = CompanionModel(rawValue: options.stackCompanion), stacker != nil {
-      companionModel = kind.train(
-        vectors: vectors, labels: labels, classCount: skills.count, dimension: space.dimension)
-    } else {
-      companionModel = nil
-    }
-    neighbours =
-      options.stackCompanion == 3 && stacker != nil
-      ? NeighbourIndex(
-        vectors: vectors, labels: labels, classCount: skills.count, groupOf: space.groupOf) : nil
-    let kept = vectors.indices.filter { keep[$0] }
-    model = options.trainer.train(
-      vectors: kept.map { vectors[$0] }, labels: kept.map { labels[$0] },
-      classCount: max(skills.count, 1), dimension: space.dimension)
+    self.model = model
   }
 
   /// The number of distinct n-gram features the model knows.
@@ -129,11 +95,7 @@ public struct SkillClassifier: Sendable {
     let scores = model.scores(vector)
     let probabilities =
       if let stacker {
-        LinearModel.softmax(
-          stacker.logits(
-            options.stackInputScale == 1 ? scores : scores.map { $0 * options.stackInputScale },
-            extra: extraInputs(vector, views: stacker.views)),
-          scale: 1)
+        LinearModel.softmax(stacker.logits(scores), scale: 1)
       } else {
         LinearModel.softmax(scores, scale: probabilityScale)
       }
@@ -143,17 +105,6 @@ public struct SkillClassifier: Sendable {
     }
     return SkillPrediction(
       ranking: order.map { SkillProbability(skill: skills[$0], probability: probabilities[$0]) })
-  }
-
-  /// The second stage's extra inputs for `vector`.
-  func extraInputs(_ vector: SparseVector, views: Int) -> [Float] {
-    guard views > 0 else { return [] }
-    let groups = views - (companionModel == nil ? 0 : 1) - (neighbours == nil ? 0 : 1)
-    var inputs =
-      groups > 0 ? model.groupScores(vector, groupOf: space.groupOf, groups: groups) : []
-    if let companionModel { inputs += CompanionModel.centred(companionModel, vector) }
-    if let neighbours { inputs += neighbours.scores(vector) }
-    return inputs
   }
 
   static func scalars(_ tokens: [String]) -> [[Unicode.Scalar]] {
@@ -172,14 +123,6 @@ public struct ClassifierOptions: Sendable {
   public var charWeight: Float = 1
   /// Weight of distant word pairs.
   public var pairWeight: Float = 1
-  /// Dimensions of the latent word vectors learned from the examples (0: none).
-  public var latentDimension = 0
-  /// Weight of the latent group against the n-gram groups.
-  public var latentWeight: Float = 1
-  /// Binary term frequency instead of sublinear.
-  public var binaryTermFrequency = false
-  /// Each feature group is divided by its norm to this power.
-  public var normPower: Float = 1
   /// N-grams found in fewer examples than this are ignored.
   public var minimumDocuments = 1
   /// The linear machines' trainer (C = 0.5: with the second stage, 0.5 beat 1 and 0.3).
@@ -196,20 +139,6 @@ public struct ClassifierOptions: Sendable {
   public var stackMinimumPerSkill = 50
   /// The second stage's pull towards plain softmax.
   public var stackPenalty: Float = 0
-  /// Whether each feature group's share of the scores is a second-stage input too.
-  public var stackGroupScores = false
-  /// Examples whose held-out probability of their own label is below this are left out of
-  /// the final machines (likely mislabelled; 0: keep all).
-  public var pruneBelow: Float = 0
-  /// A closed-form companion model whose scores are second-stage inputs too (0 none,
-  /// 1 nearest centroid, 2 naive Bayes).
-  public var stackCompanion = 0
-  /// Hidden units added to the second stage's linear map (0: none).
-  public var stackHidden = 0
-  /// The full machines' scores are multiplied by this before the second stage.
-  public var stackInputScale: Float = 1
-  /// Examples per second-stage step (0: all of them).
-  public var stackBatch = 0
   /// Its training iterations.
   public var stackIterations = 200
   /// Its learning rate.

@@ -19,17 +19,6 @@ func experimentSet(_ options: inout ClassifierOptions, _ assignment: String) {
   case "spen": options.stackPenalty = number
   case "sit": options.stackIterations = Int(number)
   case "srate": options.stackRate = number
-  case "lsa": options.latentDimension = Int(number)
-  case "lsaw": options.latentWeight = number
-  case "binary": options.binaryTermFrequency = number != 0
-  case "normpow": options.normPower = number
-  case "sgroups": options.stackGroupScores = number != 0
-  case "prune": options.pruneBelow = number
-  case "companion": options.stackCompanion = Int(number)
-  case "sbatch": options.stackBatch = Int(number)
-  case "shidden": options.stackHidden = Int(number)
-  case "biasf": options.trainer.biasFeature = number
-  case "gamma": options.stackInputScale = number
   default: print("unknown option \(parts[0])")
   }
 }
