@@ -69,6 +69,9 @@ func classifierBench(_ arguments: [String]) throws {
         foldCorrect += 1
       } else if let wrong = prediction.top?.skill {
         confusions["\(row.label) -> \(wrong)", default: 0] += 1
+        if ProcessInfo.processInfo.environment["ERRORS"] != nil {
+          print("  \(row.label) -> \(wrong): \(row.text)")
+        }
       }
       if classifier.classify(typos.misspell(row.text)).top?.skill == row.label { typo += 1 }
     }
