@@ -67,16 +67,20 @@ extension FileJournal {
     let file = SnapshotFile(
       sequence: capture.sequence, position: capture.position, versions: capture.versions,
       appState: capture.state.serialized())
-    let bytes = file.encoded()
+    let (head, checksum) = file.encodedPieces()
     let path = snapshotsDirectory + "/" + SegmentNaming.snapshotName(capture.sequence)
     do throws(SystemError) {
       let temporary = path + ".tmp"
       let handle = try fs.open(temporary, create: true)
       do throws(SystemError) {
         try fs.truncate(handle, to: 0)
-        try bytes.withUnsafeBytes { raw in
-          Result { () throws(SystemError) in try fs.write(handle, raw, at: 0) }
-        }.get()
+        var offset: Int64 = 0
+        for piece in [head, file.appState, checksum] {
+          try piece.withUnsafeBytes { raw in
+            Result { () throws(SystemError) in try fs.write(handle, raw, at: offset) }
+          }.get()
+          offset += Int64(piece.count)
+        }
         try fs.sync(handle)
       } catch {
         fs.close(handle)

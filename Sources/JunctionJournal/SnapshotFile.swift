@@ -16,7 +16,10 @@ struct SnapshotFile: Sendable {
   var versions: [String: UInt64]
   var appState: [UInt8]
 
-  func encoded() -> [UInt8] {
+  /// The file as three pieces to write one after the other: the header with the journal's
+  /// state, then ``appState`` as it is (not copied: it can be gigabytes), then the CRC32C of
+  /// both.
+  func encodedPieces() -> (head: [UInt8], checksum: [UInt8]) {
     var journalState: [UInt8] = []
     journalState.append(littleEndian: UInt32(versions.count))
     for (stream, version) in versions {
@@ -25,7 +28,7 @@ struct SnapshotFile: Sendable {
       journalState.append(littleEndian: version)
     }
     var out = Self.magic
-    out.reserveCapacity(Self.headerSize + journalState.count + appState.count + 4)
+    out.reserveCapacity(Self.headerSize + journalState.count)
     out.append(littleEndian: RecordCodec.formatVersion)
     out.append(littleEndian: UInt32(0))
     out.append(littleEndian: sequence)
@@ -34,9 +37,9 @@ struct SnapshotFile: Sendable {
     out.append(littleEndian: UInt64(journalState.count))
     out.append(littleEndian: UInt64(appState.count))
     out += journalState
-    out += appState
-    out.append(littleEndian: CRC32C.checksum(out))
-    return out
+    var checksum: [UInt8] = []
+    checksum.append(littleEndian: CRC32C.checksum(appState, continuing: CRC32C.checksum(out)))
+    return (out, checksum)
   }
 
   /// Decodes and checks a snapshot file; nil (with the reason) when anything is off.
