@@ -5,18 +5,6 @@ import Foundation
 /// held-out negative log-likelihood is kept (temperature scaling, Guo et al. 2017). Scores of
 /// examples the model was trained on are too confident to calibrate with.
 enum ProbabilityCalibration {
-  /// The fitted scale for softmax over `trainer`'s scores, in [0.5, 50].
-  static func fitScale(
-    vectors: [SparseVector], labels: [Int], classCount: Int, dimension: Int,
-    trainer: LinearSVMTrainer, folds: Int, seed: UInt64
-  ) -> Float {
-    guard folds >= 2, vectors.count >= folds * 2, classCount >= 2 else { return 5 }
-    let held = heldOutScores(
-      vectors: vectors, labels: labels, classCount: classCount, dimension: dimension,
-      trainer: trainer, folds: folds, seed: seed)
-    return fitScale(held)
-  }
-
   /// Scores of every example by a model trained on the other folds.
   static func heldOutScores(
     vectors: [SparseVector], labels: [Int], classCount: Int, dimension: Int,
