@@ -160,18 +160,23 @@ extension GatewayState {
       holding[agent]?.remove(conversationId)
       if holding[agent]?.isEmpty == true { holding[agent] = nil }
     }
-    if let record = conversations[conversationId], record.conversation.status == .open,
-      let agent = record.conversation.assignee
-    {
-      holding[agent, default: []].insert(conversationId)
+    guard let record = conversations[conversationId] else { return }
+    let (holder, queue) = indexPlaces(conversationId, record)
+    if let holder { holding[holder, default: []].insert(conversationId) }
+    if let queue { waiting[queue, default: []].insert(conversationId) }
+  }
+
+  /// Where a conversation belongs in ``holding`` and ``waiting``: the agent holding it (open
+  /// and assigned) and the queue it waits in (nil while the FAQ bot handles it: no agent should
+  /// take it then).
+  func indexPlaces(_ id: String, _ record: ConversationRecord) -> (holder: String?, queue: String?)
+  {
+    let holder = record.conversation.status == .open ? record.conversation.assignee : nil
+    guard record.isWaiting else { return (holder, nil) }
+    switch routing[id]?.bot {
+    case .listening?, .answered?: return (holder, nil)
+    default: return (holder, record.conversation.queue)
     }
-    guard let record = conversations[conversationId], record.isWaiting else { return }
-    // While the FAQ bot handles a conversation, no agent should take it.
-    switch routing[conversationId]?.bot {
-    case .listening?, .answered?: return
-    default: break
-    }
-    waiting[record.conversation.queue, default: []].insert(conversationId)
   }
 
   private mutating func apply(_ change: SubscriptionChange, offset: UInt64) {

@@ -178,14 +178,9 @@ extension GatewayState {
     var holds: [String: [String]] = [:]
     var waits: [String: [String]] = [:]
     for (id, record) in conversations {
-      if record.conversation.status == .open, let agent = record.conversation.assignee {
-        holds[agent, default: []].append(id)
-      }
-      guard record.isWaiting else { continue }
-      switch routing[id]?.bot {
-      case .listening?, .answered?: continue
-      default: waits[record.conversation.queue, default: []].append(id)
-      }
+      let (holder, queue) = indexPlaces(id, record)
+      if let holder { holds[holder, default: []].append(id) }
+      if let queue { waits[queue, default: []].append(id) }
     }
     holding = holds.mapValues { Set($0) }
     waiting = waits.mapValues { Set($0) }
