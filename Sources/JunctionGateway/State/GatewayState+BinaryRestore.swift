@@ -39,10 +39,12 @@ extension GatewayState {
       (.streamVersions, try reader.section("stream_versions")),
       (.rare, try reader.section("other")),
     ].sorted { $0.0.rawValue < $1.0.rawValue }
-    let job = SectionJob(sections)
-    DispatchQueue.concurrentPerform(iterations: sections.count) { job.run($0) }
+    let outcomes = concurrentMap(count: sections.count, chunks: sections.count) { index in
+      var reader = sections[index].1
+      return Result { () throws(FieldError) in try Self.decode(sections[index].0, &reader) }
+    }
     var failure: FieldError?
-    for (index, outcome) in job.finish().enumerated() {
+    for (index, outcome) in outcomes.enumerated() {
       switch outcome {
       case .success(let part): adopt(part, from: sections[index].0)
       case .failure(let error): failure = failure ?? error
@@ -184,36 +186,5 @@ extension GatewayState {
     }
     holding = holds.mapValues { Set($0) }
     waiting = waits.mapValues { Set($0) }
-  }
-}
-
-/// Decodes snapshot sections on several threads. `run(i)` touches only slot `i` and is called
-/// once per index (by `concurrentPerform`), which returns before ``finish()`` reads them: no
-/// slot is shared, hence the unchecked `Sendable`. The readers point into bytes the caller
-/// keeps alive until ``finish()``.
-private final class SectionJob: @unchecked Sendable {
-  let sections: [(GatewayState.Section, BinaryReader)]
-  let slots: UnsafeMutableBufferPointer<Result<GatewayState, FieldError>?>
-
-  init(_ sections: [(GatewayState.Section, BinaryReader)]) {
-    self.sections = sections
-    slots = .allocate(capacity: sections.count)
-    slots.initialize(repeating: nil)
-  }
-
-  func run(_ index: Int) {
-    var reader = sections[index].1
-    let kind = sections[index].0
-    slots[index] = Result { () throws(FieldError) in try GatewayState.decode(kind, &reader) }
-  }
-
-  /// Every section's outcome, in order.
-  func finish() -> [Result<GatewayState, FieldError>] {
-    slots.map { $0 ?? .failure(FieldError(path: "snapshot", message: "section not decoded")) }
-  }
-
-  deinit {
-    slots.deinitialize()
-    slots.deallocate()
   }
 }

@@ -30,7 +30,7 @@ public final class StateStore: Sendable {
   public func apply(_ records: [JournalRecord]) {
     // Decode outside the lock; live records carry their change already. Catching up at start
     // hands over thousands of stored records at once: they are parsed on every core.
-    let changes = ParallelDecode.changes(of: records)
+    let changes = Self.changes(of: records)
     state.withLock { state in
       for (record, applied) in zip(records, changes) {
         state.apply(
@@ -43,6 +43,17 @@ public final class StateStore: Sendable {
 }
 
 extension StateStore {
+  /// Below this many records per chunk, threads cost more than they save.
+  static let minimumDecodeChunk = 512
+
+  /// ``change(of:)`` of every record, in order; on every core when there are many (catching
+  /// up at start), on the calling thread for a live batch.
+  static func changes(of records: [JournalRecord]) -> [AppliedEvent] {
+    let chunks = min(availableCores * 2, records.count / minimumDecodeChunk)
+    guard chunks > 1 else { return records.map(change(of:)) }
+    return concurrentMap(count: records.count, chunks: chunks) { change(of: records[$0]) }
+  }
+
   /// The change a record makes: its live context, or its stored event decoded.
   static func change(of record: JournalRecord) -> AppliedEvent {
     if let applied = record.context as? AppliedEvent { return applied }
