@@ -26,21 +26,13 @@ public struct SHA256: HashFunction {
 
   public mutating func update(_ bytes: UnsafeRawBufferPointer) {
     var state = self.state
-    if Self.hardware {
-      buffer.feed(bytes) { Self.hardwareCompress(&state, $0) }
-    } else {
-      buffer.feed(bytes) { Self.compress(&state, $0) }
-    }
+    buffer.feed(bytes) { Self.compressBlock(&state, $0) }
     self.state = state
   }
 
   public func finalize() -> [UInt8] {
     var state = self.state
-    if Self.hardware {
-      buffer.finish(lengthBytes: 8, bigEndian: true) { Self.hardwareCompress(&state, $0) }
-    } else {
-      buffer.finish(lengthBytes: 8, bigEndian: true) { Self.compress(&state, $0) }
-    }
+    buffer.finish(lengthBytes: 8, bigEndian: true) { Self.compressBlock(&state, $0) }
     var out = [UInt8](repeating: 0, count: 32)
     withUnsafeBytes(of: state) { words in
       for index in 0..<8 {
@@ -79,6 +71,14 @@ public struct SHA256: HashFunction {
   @inline(__always) @usableFromInline
   /// Whether this CPU has the SHA extensions (decided once per process).
   static let hardware = junction_sha256_hardware_available() != 0
+
+  /// One block, through the SHA extensions when the CPU has them, else the portable code.
+  static func compressBlock(
+    _ state: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
+    _ block: UnsafeRawPointer
+  ) {
+    if hardware { hardwareCompress(&state, block) } else { compress(&state, block) }
+  }
 
   /// One block through the SHA extensions (only when ``hardware``).
   static func hardwareCompress(
