@@ -1,3 +1,5 @@
+import JunctionModel
+
 extension Charset {
   /// The charset unlabelled bytes (or bytes under an unknown label) are most likely in:
   /// US-ASCII, then UTF-8 when the bytes are valid UTF-8, then — when most words are made of
@@ -5,7 +7,7 @@ extension Charset {
   /// the most plausible Russian, else windows-1252 (latin-1).
   public static func guess(_ bytes: ArraySlice<UInt8>) -> Charset {
     if isASCII(bytes) { return .usASCII }
-    if String(validating: bytes, as: UTF8.self) != nil { return .utf8 }
+    if UTF8Text.string(bytes) != nil { return .utf8 }
     guard looksCyrillic(bytes) else { return .windows1252 }
     var best = Charset.windows1251
     var bestScore = -1.0

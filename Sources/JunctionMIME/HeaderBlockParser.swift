@@ -1,3 +1,5 @@
+import JunctionModel
+
 /// A header block split into fields, values still raw bytes (decoded once the part's charset
 /// is known, so that raw 8-bit headers can fall back to it).
 struct HeaderBlock {
@@ -12,7 +14,7 @@ struct HeaderBlock {
     headers.fields.reserveCapacity(fields.count)
     for field in fields {
       let value: String
-      if let text = String(validating: field.value, as: UTF8.self) {
+      if let text = UTF8Text.string(field.value) {
         value = text
       } else {
         value = (fallback ?? Charset.guess(field.value[...])).decode(field.value)

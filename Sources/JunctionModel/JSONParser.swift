@@ -241,7 +241,7 @@ private struct Reader {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-        guard let text = Self.string(validating: raw, ascii: ascii) else {
+        guard let text = UTF8Text.string(raw, knownASCII: ascii) else {
           throw fail("invalid UTF-8 in string", at: start)
         }
         index += 1
@@ -258,8 +258,9 @@ private struct Reader {
       switch byte {
       case UInt8(ascii: "\""):
         index += 1
-        guard let text = scratch.withUnsafeBytes({ Self.string(validating: $0, ascii: false) })
-        else { throw fail("invalid UTF-8 in string", at: start) }
+        guard let text = UTF8Text.string(scratch) else {
+          throw fail("invalid UTF-8 in string", at: start)
+        }
         return text
       case UInt8(ascii: "\\"):
         index += 1
@@ -272,17 +273,6 @@ private struct Reader {
       }
     }
     throw fail("unterminated string", at: start - 1)
-  }
-
-  /// `raw` as a String, nil when it is not valid UTF-8. `String(validating:as:)` would do, but
-  /// the standard library runs it unspecialised, instantiating generic metadata on every call
-  /// (a tenth of journal replay); decoding repairs bad sequences with U+FFFD, so valid input is
-  /// exactly the input that comes back byte for byte.
-  static func string(validating raw: UnsafeRawBufferPointer, ascii: Bool) -> String? {
-    let text = String(decoding: raw, as: UTF8.self)
-    if ascii { return text }
-    var copy = text
-    return copy.withUTF8 { $0.count == raw.count && $0.elementsEqual(raw) } ? text : nil
   }
 
   mutating func parseEscape(into scratch: inout [UInt8]) throws(JSONParseError) {

@@ -1,3 +1,5 @@
+import JunctionModel
+
 /// One labelled example: a message and the skill it belongs to.
 public struct LabelledText: Sendable, Equatable {
   /// The message.
@@ -23,7 +25,7 @@ public enum LabelledCSV {
   {
     var body = bytes[...]
     if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-    guard let text = String(validating: body, as: UTF8.self) else {
+    guard let text = UTF8Text.string(body) else {
       throw .csv(line: firstInvalidLine(body), message: "not valid UTF-8")
     }
     let rows = try records(text)
@@ -129,7 +131,7 @@ public enum LabelledCSV {
     var line = 1
     var lineStart = bytes.startIndex
     for index in bytes.indices where bytes[index] == 0x0A {
-      if String(validating: bytes[lineStart..<index], as: UTF8.self) == nil { return line }
+      if UTF8Text.string(bytes[lineStart..<index]) == nil { return line }
       line += 1
       lineStart = index + 1
     }
