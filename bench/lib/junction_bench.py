@@ -1,6 +1,6 @@
 """Shared helpers for Junction's benchmark scripts: build, start a junction on a config of the
 benchmark's own, sign `api` webhooks, a recording HTTP receiver with optional latency."""
-import base64, hashlib, hmac, json, os, socket, subprocess, tempfile, threading, time, urllib.request
+import base64, hashlib, hmac, json, os, shutil, socket, subprocess, tempfile, threading, time, urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -13,7 +13,6 @@ TOKEN = "bench-helpdesk-token-0123456789"
 def ensure_tools(*tools):
     """Runs scripts/bench-setup (wrk, nginx, valgrind from Debian) when one of `tools` is
     missing, and fails loudly if that did not help."""
-    import shutil
     if all(shutil.which(tool) for tool in tools):
         return
     subprocess.run([os.path.join(ROOT, "scripts", "bench-setup")], check=True)

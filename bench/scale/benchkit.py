@@ -190,16 +190,6 @@ def run_wrk(port, path, connections, duration, requests_dir, threads=2, delay_ms
     return result
 
 
-def require(*tools):
-    """Installs missing tools with scripts/bench-setup; fails loudly if that did not help."""
-    if all(shutil.which(tool) for tool in tools):
-        return
-    subprocess.run([os.path.join(ROOT, "scripts", "bench-setup")], check=True)
-    for tool in tools:
-        if shutil.which(tool) is None:
-            sys.exit(f"{tool} is not installed and scripts/bench-setup did not install it")
-
-
 def write_results(name, data):
     os.makedirs(RESULTS, exist_ok=True)
     path = os.path.join(RESULTS, f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.json")
