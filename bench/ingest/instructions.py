@@ -19,7 +19,7 @@ Raw figures: bench/results/instructions-<time>.json."""
 import argparse, json, os, re, shutil, socket, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from junction_bench import ROOT, RESULTS, SECRET, SWIFT, ensure_tools, free_port, wait_port  # noqa: E402
+from junction_bench import ROOT, RESULTS, SECRET, build, ensure_tools, free_port, wait_port  # noqa: E402
 
 
 def requests_file(work, count, users):
@@ -89,7 +89,7 @@ def main():
     binary = args.binary
     if binary is None:
         if not args.no_build:
-            subprocess.run([SWIFT, "build", "-c", "release", "--product", "junction"], cwd=ROOT, check=True)
+            build()
         binary = os.path.join(ROOT, ".build", "release", "junction")
     # valgrind 3.19 cannot read the DWARF 5 the C targets carry: measure a copy without it.
     stripped = os.path.join(work, "junction")

@@ -1,7 +1,7 @@
 """Shared pieces of the scale and hostile-client benchmarks: build and run `junction serve` on
 a config of the benchmark's own, pre-sign `api` webhooks for wrk, run wrk, read a process's
 memory and CPU from /proc."""
-import base64, hashlib, hmac, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+import base64, hashlib, hmac, json, os, re, signal, socket, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RESULTS = os.path.join(ROOT, "bench", "results")
