@@ -165,7 +165,7 @@ extension GatewayState {
 
   /// Applies what ``writeIndexExceptions`` stored: a value sets the key, none removes it.
   private static func applyIndexExceptions(
-    _ reader: inout BinaryReader, to index: inout [String: String]
+    _ reader: inout BinaryReader, to index: inout ShardedDictionary<String>
   ) throws(FieldError) {
     let count = try reader.count()
     for _ in 0..<count {

@@ -99,7 +99,7 @@ extension GatewayState {
   /// record derives (provider aliases, identities moved to another contact). Loading derives
   /// the index, then applies these, giving back `index` exactly.
   private func writeIndexExceptions<Records: Sequence<(String, [String])>>(
-    _ index: [String: String], records: Records, explains: (String, String) -> Bool,
+    _ index: ShardedDictionary<String>, records: Records, explains: (String, String) -> Bool,
     into writer: inout BinaryWriter
   ) {
     var exceptions: [(key: String, value: String?)] = []

@@ -53,23 +53,23 @@ public struct GatewayState: Sendable {
     public var partsSent: Int = 0
   }
 
-  public internal(set) var contacts: [String: Contact] = [:]
+  public internal(set) var contacts: ShardedDictionary<Contact> = [:]
   /// Identity key (`ContactIdentity.key`), `phone:+7…` or `email:a@b` → contact id.
-  public internal(set) var contactIndex: [String: String] = [:]
-  public internal(set) var conversations: [String: ConversationRecord] = [:]
+  public internal(set) var contactIndex: ShardedDictionary<String> = [:]
+  public internal(set) var conversations: ShardedDictionary<ConversationRecord> = [:]
   /// Conversation ids in the order they were created (paging, newest first).
   public internal(set) var conversationOrder: [String] = []
   /// Contact id → their conversations, oldest first.
-  public internal(set) var conversationsByContact: [String: [String]] = [:]
+  public internal(set) var conversationsByContact: ShardedDictionary<[String]> = [:]
   /// Thread stream key → the latest conversation of that thread (open or resolved).
-  public internal(set) var latestConversationByThread: [String: String] = [:]
+  public internal(set) var latestConversationByThread: ShardedDictionary<String> = [:]
   /// Agent → open conversations assigned to them (their load).
   public internal(set) var holding: [String: Set<String>] = [:]
   /// Queue → open conversations waiting there without an assignee.
   public internal(set) var waiting: [String: Set<String>] = [:]
-  public internal(set) var messages: [String: MessageRecord] = [:]
+  public internal(set) var messages: ShardedDictionary<MessageRecord> = [:]
   /// `channel\u{1F}providerMessageId` → message id, for inbound dedupe and provider statuses.
-  public internal(set) var messageByProviderId: [String: String] = [:]
+  public internal(set) var messageByProviderId: ShardedDictionary<String> = [:]
   /// `channel\u{1F}editId` of every edit applied, for dedupe.
   public internal(set) var appliedEdits: Set<String> = []
   /// `token\u{1F}Idempotency-Key` → the outbound message the first request created.
@@ -95,7 +95,7 @@ public struct GatewayState: Sendable {
   /// Agents declared with `PUT /v1/agents/{id}`.
   public internal(set) var agents: [String: AgentProfile] = [:]
   /// Routing records of routed conversations (open and resolved), by conversation id.
-  public internal(set) var routing: [String: RoutingRecord] = [:]
+  public internal(set) var routing: ShardedDictionary<RoutingRecord> = [:]
   /// The routing configuration last applied: version and digest (`config.applied`).
   public internal(set) var configVersion: Int = 0
   public internal(set) var configDigest: String?
@@ -105,7 +105,7 @@ public struct GatewayState: Sendable {
   public internal(set) var replays: [String: (after: UInt64, offset: UInt64)] = [:]
   /// Stream key → number of journal records naming it (mirrors the journal's versions so that
   /// state and versions are read together, under one lock).
-  public internal(set) var streamVersions: [String: UInt64] = [:]
+  public internal(set) var streamVersions: ShardedDictionary<UInt64> = [:]
   /// The sequence number of the last applied record.
   public internal(set) var lastSequence: UInt64 = 0
 

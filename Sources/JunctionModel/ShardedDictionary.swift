@@ -1,0 +1,134 @@
+/// A dictionary with `String` keys kept as many small dictionaries (shards), for the state's
+/// tables that grow with traffic (messages, conversations, stream versions).
+///
+/// One `Dictionary` of a few hundred thousand entries doubles its storage in one step: every
+/// key is rehashed and moved while the caller waits, and the live state does that under its
+/// lock, so one insert in a million stalled every request for up to 100 ms. A copy-on-write
+/// copy (the first mutation after a snapshot captured the state) copied the whole table the
+/// same way. Here each shard grows and copies alone: the stall is a 1/``shardCount`` of it.
+///
+/// The shard is picked by FNV-1a over the key's last bytes (ids end in their random or
+/// sequential part), which costs a fraction of the shard's own hashing. Iteration order is
+/// unspecified, as with `Dictionary`.
+public struct ShardedDictionary<Value>: Sequence {
+  /// Shards per dictionary (a power of two).
+  public static var shardCount: Int { 256 }
+  /// Bytes from the end of a key that pick its shard.
+  static var hashedSuffix: Int { 24 }
+
+  private var shards: [[String: Value]]
+
+  /// An empty dictionary (empty shards allocate nothing).
+  public init() {
+    shards = Array(repeating: [:], count: Self.shardCount)
+  }
+
+  /// A dictionary holding `pairs`; a later pair replaces an earlier one with the same key.
+  public init<S: Sequence>(_ pairs: S) where S.Element == (String, Value) {
+    self.init()
+    for (key, value) in pairs { self[key] = value }
+  }
+
+  /// The shard `key` lives in (0 ..< ``shardCount``).
+  @inline(__always)
+  public static func shard(of key: String) -> Int {
+    var hash: UInt32 = 2_166_136_261
+    let mixed = key.utf8.withContiguousStorageIfAvailable { bytes -> UInt32 in
+      var hash = hash
+      for byte in bytes[Swift.max(0, bytes.count - hashedSuffix)...] {
+        hash = (hash ^ UInt32(byte)) &* 16_777_619
+      }
+      return hash
+    }
+    if let mixed {
+      hash = mixed
+    } else {
+      for byte in key.utf8.suffix(hashedSuffix) { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+    }
+    // The low bits of FNV-1a mix poorly for short inputs: fold the high half in.
+    return Int((hash ^ (hash >> 16)) & UInt32(shardCount - 1))
+  }
+
+  /// The value for `key`; assigning nil removes it. Mutations through it happen in place.
+  public subscript(key: String) -> Value? {
+    get { shards[Self.shard(of: key)][key] }
+    _modify { yield &shards[Self.shard(of: key)][key] }
+  }
+
+  /// The value for `key`, or `defaultValue` (inserted when mutated through).
+  public subscript(key: String, default defaultValue: @autoclosure () -> Value) -> Value {
+    get { shards[Self.shard(of: key)][key] ?? defaultValue() }
+    _modify { yield &shards[Self.shard(of: key)][key, default: defaultValue()] }
+  }
+
+  /// Mutates the value for `key` in place (one lookup, no copy of the value). Returns false,
+  /// doing nothing, when `key` is absent.
+  @discardableResult
+  public mutating func mutateValue(forKey key: String, _ body: (inout Value) throws -> Void)
+    rethrows -> Bool
+  {
+    let shard = Self.shard(of: key)
+    guard let index = shards[shard].index(forKey: key) else { return false }
+    try body(&shards[shard].values[index])
+    return true
+  }
+
+  /// Removes `key`, returning its value.
+  @discardableResult
+  public mutating func removeValue(forKey key: String) -> Value? {
+    shards[Self.shard(of: key)].removeValue(forKey: key)
+  }
+
+  /// Makes room for `capacity` entries in total, spread evenly over the shards.
+  public mutating func reserveCapacity(_ capacity: Int) {
+    let each = (capacity + Self.shardCount - 1) / Self.shardCount
+    for index in shards.indices { shards[index].reserveCapacity(each) }
+  }
+
+  /// How many entries it holds.
+  public var count: Int { shards.reduce(0) { $0 + $1.count } }
+
+  /// Whether it holds nothing.
+  public var isEmpty: Bool { shards.allSatisfy(\.isEmpty) }
+
+  /// Every key, in iteration order.
+  public var keys: some Sequence<String> { shards.lazy.flatMap(\.keys) }
+
+  /// Every value, in iteration order.
+  public var values: some Sequence<Value> { shards.lazy.flatMap(\.values) }
+
+  public func makeIterator() -> Iterator { Iterator(shards: shards) }
+
+  /// Walks the shards in order and each shard's entries.
+  public struct Iterator: IteratorProtocol {
+    let shards: [[String: Value]]
+    var shard = 0
+    var inner: [String: Value].Iterator?
+
+    init(shards: [[String: Value]]) {
+      self.shards = shards
+      inner = shards.first?.makeIterator()
+    }
+
+    public mutating func next() -> (key: String, value: Value)? {
+      while shard < shards.count {
+        if let element = inner?.next() { return element }
+        shard += 1
+        inner = shard < shards.count ? shards[shard].makeIterator() : nil
+      }
+      return nil
+    }
+  }
+}
+
+extension ShardedDictionary: Sendable where Value: Sendable {}
+
+extension ShardedDictionary: ExpressibleByDictionaryLiteral {
+  public init(dictionaryLiteral elements: (String, Value)...) {
+    self.init(elements)
+  }
+}
+
+extension ShardedDictionary: Equatable where Value: Equatable {
+  public static func == (lhs: Self, rhs: Self) -> Bool { lhs.shards == rhs.shards }
+}
