@@ -40,7 +40,7 @@ let package = Package(
     .target(name: "CDigestAcceleration"),
     .target(name: "JunctionDigest", dependencies: ["CDigestAcceleration"]),
     .target(
-      name: "JunctionJournal", dependencies: ["JunctionSystem", "JunctionDigest"],
+      name: "JunctionJournal", dependencies: ["JunctionSystem", "JunctionDigest", "JunctionModel"],
       exclude: ["FORMAT.md"]),
     .target(name: "JunctionHTTP", dependencies: ["JunctionSystem", "JunctionModel"]),
     .systemLibrary(

@@ -1,4 +1,5 @@
 import Dispatch
+import JunctionModel
 import JunctionSystem
 
 extension FileJournal {
@@ -44,7 +45,7 @@ extension FileJournal {
   struct Capture: Sendable {
     var sequence: UInt64
     var position: SegmentPosition
-    var versions: [String: UInt64]
+    var versions: ShardedDictionary<UInt64>
     var state: any JournalSnapshotState
   }
 

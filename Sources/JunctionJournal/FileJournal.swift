@@ -1,4 +1,5 @@
 import Foundation
+import JunctionModel
 import JunctionSystem
 import Synchronization
 
@@ -17,7 +18,7 @@ public final class FileJournal: Journal, @unchecked Sendable {
   /// Segment metadata, shared by the writer and readers.
   let segments: Mutex<[SegmentInfo]>
   /// Stream versions of durable records.
-  let versions: Mutex<[String: UInt64]>
+  let versions: Mutex<ShardedDictionary<UInt64>>
   let lastCommitted: Atomic<UInt64>
   /// Recent records for readers.
   let tail: Mutex<TailCache>

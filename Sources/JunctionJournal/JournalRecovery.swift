@@ -1,3 +1,4 @@
+import JunctionModel
 import JunctionSystem
 
 /// FORMAT.md's recovery procedure: temp files removed, newest valid snapshot loaded, segments
@@ -5,7 +6,7 @@ import JunctionSystem
 struct JournalRecovery {
   struct Result {
     var segments: [SegmentInfo]
-    var versions: [String: UInt64]
+    var versions: ShardedDictionary<UInt64>
     var activeFile: FileDescriptor
     var snapshot: SnapshotFile?
     var report: RecoveryReport
@@ -58,7 +59,7 @@ struct JournalRecovery {
     report.segments = segments.count
 
     let snapshot = try loadSnapshot(snapshotNames, segments: segments, report: &report)
-    var versions = snapshot?.versions ?? [:]
+    var versions: ShardedDictionary<UInt64> = snapshot?.versions ?? [:]
     var startIndex = 0
     var startOffset = RecordCodec.segmentHeaderSize
     var expected: UInt64 = 1

@@ -1,4 +1,5 @@
 import JunctionDigest
+import JunctionModel
 
 /// Where in the segments the record after a snapshot lies.
 struct SegmentPosition: Sendable, Equatable {
@@ -13,7 +14,7 @@ struct SnapshotFile: Sendable {
 
   var sequence: UInt64
   var position: SegmentPosition
-  var versions: [String: UInt64]
+  var versions: ShardedDictionary<UInt64>
   var appState: [UInt8]
 
   /// The file as three pieces to write one after the other: the header with the journal's
@@ -60,7 +61,7 @@ struct SnapshotFile: Sendable {
     else {
       return .failure(.init("checksum mismatch"))
     }
-    var versions: [String: UInt64] = [:]
+    var versions: ShardedDictionary<UInt64> = [:]
     var cursor = headerSize
     let journalEnd = headerSize + Int(journalLength)
     guard journalEnd - cursor >= 4 else { return .failure(.init("journal state too short")) }
