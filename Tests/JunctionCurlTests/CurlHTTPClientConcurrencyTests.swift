@@ -93,8 +93,16 @@ import Testing
     let server = try await HTTPTestServer.start()
     defer { server.stop() }
     let client = try CurlHTTPClient()
-    async let result = client.perform(CurlRequest(url: server.base + "/slow?ms=300"))
+    // Slow enough to be in flight when the poll below opens the second connection, even on a
+    // loaded machine (had it finished first, the poll would reuse its connection and never
+    // see two: the deadline turns that into a failure instead of a hang).
+    async let result = client.perform(CurlRequest(url: server.base + "/slow?ms=1500"))
+    let deadline = ContinuousClock.now + .seconds(10)
     while try await connections(client, server) < 2 {
+      guard ContinuousClock.now < deadline else {
+        Issue.record("the slow transfer's connection never showed up beside the poll's")
+        break
+      }
       try await Task.sleep(for: .milliseconds(10))
     }
     await client.shutdown(gracePeriod: 30)
