@@ -80,44 +80,59 @@ enum HTTPHeadParser {
     }
   }
 
+  /// Whether `byte` may appear in a token (RFC 9110 §5.6.2: letters, digits and
+  /// ``!#$%&'*+-.^_`|~``), as one bit of two 64-bit masks (a lookup per header-name byte).
+  @inline(__always)
   static func isTokenByte(_ byte: UInt8) -> Bool {
-    switch byte {
-    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-      UInt8(ascii: "0")...UInt8(ascii: "9"):
-      return true
-    default:
-      return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
-    }
+    let low: UInt64 = 0x03FF_6CFA_0000_0000
+    let high: UInt64 = 0x57FF_FFFF_C7FF_FFFE
+    return byte < 64 ? (low >> byte) & 1 == 1 : byte < 128 && (high >> (byte - 64)) & 1 == 1
   }
 
   static func parseRequestLine(_ head: UnsafeRawBufferPointer, _ line: Range<Int>)
     -> Result<(HTTPMethod, String, HTTPVersion), HTTPParseError>
   {
-    let bytes = head[line]
-    let parts = bytes.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-    guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
+    // Exactly two spaces: method SP target SP version.
+    guard let firstSpace = line.first(where: { head[$0] == UInt8(ascii: " ") }),
+      let secondSpace = (firstSpace + 1..<line.upperBound).first(where: {
+        head[$0] == UInt8(ascii: " ")
+      }),
+      !(secondSpace + 1..<line.upperBound).contains(where: { head[$0] == UInt8(ascii: " ") })
+    else { return .failure(.bad("malformed request line")) }
+    let methodRange = line.lowerBound..<firstSpace
+    let targetRange = firstSpace + 1..<secondSpace
+    let version = head[secondSpace + 1..<line.upperBound]
+    guard !methodRange.isEmpty, !targetRange.isEmpty else {
       return .failure(.bad("malformed request line"))
     }
-    guard parts[0].allSatisfy(isTokenByte) else { return .failure(.bad("invalid method")) }
-    guard parts[1].allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else {
+    guard methodRange.allSatisfy({ isTokenByte(head[$0]) }) else {
+      return .failure(.bad("invalid method"))
+    }
+    guard targetRange.allSatisfy({ head[$0] > 0x20 && head[$0] != 0x7F }) else {
       return .failure(.bad("invalid request target"))
     }
-    let target = String(decoding: parts[1], as: UTF8.self)
-    guard target.hasPrefix("/") || target == "*" else {
+    let firstTargetByte = head[targetRange.lowerBound]
+    guard
+      firstTargetByte == UInt8(ascii: "/")
+        || (targetRange.count == 1 && firstTargetByte == UInt8(ascii: "*"))
+    else {
       return .failure(.bad("request target must be a path"))
     }
-    let versionBytes = Array(parts[2])
-    guard versionBytes.count == 8, Array(versionBytes[0..<5]) == Array("HTTP/".utf8),
-      versionBytes[6] == UInt8(ascii: "."),
-      let major = Int(String(decoding: versionBytes[5..<6], as: UTF8.self)),
-      let minor = Int(String(decoding: versionBytes[7..<8], as: UTF8.self))
+    let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+    guard version.count == 8, version.starts(with: "HTTP/".utf8),
+      version[version.startIndex + 6] == UInt8(ascii: "."),
+      digits.contains(version[version.startIndex + 5]),
+      digits.contains(version[version.startIndex + 7])
     else { return .failure(.bad("malformed HTTP version")) }
+    let major = Int(version[version.startIndex + 5] - UInt8(ascii: "0"))
+    let minor = Int(version[version.startIndex + 7] - UInt8(ascii: "0"))
     guard major == 1, minor <= 1 else {
       return .failure(
         HTTPParseError(
           505, "http_version_not_supported", "only HTTP/1.0 and HTTP/1.1 are supported"))
     }
-    let method = HTTPMethod(String(decoding: parts[0], as: UTF8.self))
+    let target = String(decoding: head[targetRange], as: UTF8.self)
+    let method = HTTPMethod(String(decoding: head[methodRange], as: UTF8.self))
     return .success((method, target, HTTPVersion(major: major, minor: minor)))
   }
 
@@ -181,6 +196,8 @@ enum HTTPHeadParser {
             501, "unsupported_transfer_encoding", "only Transfer-Encoding: chunked is supported"))
       }
       framing = .chunked
+    } else if lengths.count == 1, let length = plainLength(lengths[0]) {
+      framing = .length(length)
     } else if !lengths.isEmpty {
       var length: Int?
       for item in lengths.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
@@ -215,6 +232,21 @@ enum HTTPHeadParser {
       HTTPRequestHead(
         method: method, target: target, version: version, headers: headers, framing: framing,
         keepAlive: keepAlive, expectsContinue: expectsContinue))
+  }
+
+  /// A `Content-Length` of 1 to 15 digits and nothing else (the usual case), without the
+  /// list splitting the general path does; nil sends anything else down that path.
+  private static func plainLength(_ value: String) -> Int? {
+    var value = value
+    return value.withUTF8 { bytes -> Int? in
+      guard !bytes.isEmpty, bytes.count <= 15 else { return nil }
+      var length = 0
+      for byte in bytes {
+        guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+        length = length * 10 + Int(byte - UInt8(ascii: "0"))
+      }
+      return length
+    }
   }
 
   /// Trailer fields are parsed for shape and ignored.

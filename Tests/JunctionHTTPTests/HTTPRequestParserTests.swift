@@ -127,9 +127,24 @@ func parse(_ text: String, limit: Int = 1 << 20, maxHead: Int = 16 * 1024) -> [S
     ("absolute target", "GET http://x/ HTTP/1.1\r\nHost: x\r\n\r\n", 400),
     ("NUL in value", "GET / HTTP/1.1\r\nHost: x\r\nX: a\u{0}b\r\n\r\n", 400),
     ("header without colon", "GET / HTTP/1.1\r\nHost: x\r\nJunk\r\n\r\n", 400),
+    ("space after version", "GET / HTTP/1.1 \r\nHost: x\r\n\r\n", 400),
+    ("no version", "GET /\r\nHost: x\r\n\r\n", 400),
+    ("asterisk with more", "OPTIONS *x HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    ("short version", "GET / HTTP/1\r\nHost: x\r\n\r\n", 400),
+    ("non-token byte in name", "GET / HTTP/1.1\r\nHost: x\r\nX@Y: v\r\n\r\n", 400),
+    ("non-ASCII name", "GET / HTTP/1.1\r\nHost: x\r\nИмя: v\r\n\r\n", 400),
+    ("CL with a space inside", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1 2\r\n\r\n", 400),
   ])
   func rejectsSmugglingAndMalformedHeads(_ name: String, _ text: String, _ status: Int) {
     #expect(parse(text).last == "error \(status)", "\(name)")
+  }
+
+  @Test func everyTokenByteIsAcceptedInNamesAndMethods() {
+    // RFC 9110 §5.6.2 tchar, all of them.
+    let tchars = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    let steps = parse("\(tchars) /a?b=c HTTP/1.0\r\n\(tchars): v\r\nContent-Length: 2\r\n\r\nok")
+    #expect(steps.count == 2 && steps.last == "body ok", "\(steps)")
+    #expect(parse("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n").first?.hasPrefix("head") == true)
   }
 
   @Test func identicalDuplicateLengthsAreAccepted() {
