@@ -179,6 +179,9 @@ extension FileJournal {
       }
       instruments.fsyncSeconds.observe(Double(monotonicNanoseconds() - before) / 1e9)
     }
+    if let preallocator, start + Int64(buffer.count) > Int64(options.segmentBytes / 2) {
+      preallocator.prepare()
+    }
     segments.withLock { all in
       let last = all.count - 1
       for (index, offset) in offsets.enumerated() {
@@ -190,8 +193,15 @@ extension FileJournal {
   }
 
   private func roll(firstSequence: UInt64) throws(JournalError) -> SegmentInfo {
+    // Seal the active segment at its last record: a preallocated zero tail is cut off (were
+    // the cut lost in a crash, recovery reads the zeros as the end all the same).
+    let sealedSize = segments.withLock { $0[$0.count - 1].size }
+    if let fileSize = try? fs.size(activeFile), fileSize > sealedSize {
+      try? fs.truncate(activeFile, to: sealedSize)
+    }
     let recovery = JournalRecovery(directory: directory, options: options, fs: fs)
-    let created = try recovery.createSegment(firstSequence: firstSequence)
+    let created = try recovery.createSegment(
+      firstSequence: firstSequence, preallocated: preallocator?.take())
     let file: FileDescriptor
     do {
       file = try fs.open(created.path, create: false)
@@ -221,6 +231,7 @@ extension FileJournal {
     guard first else { return }
     writerStopped.wait()
     snapshotQueue.sync {}
+    preallocator?.waitUntilIdle()
     fs.close(lockFile)
   }
 }

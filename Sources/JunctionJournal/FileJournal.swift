@@ -37,6 +37,8 @@ public final class FileJournal: Journal, @unchecked Sendable {
   let snapshotSource = Mutex<(any JournalSnapshotSource)?>(nil)
   let snapshotInFlight = Atomic<Bool>(false)
   let snapshotQueue = DispatchQueue(label: "junction.journal.snapshot")
+  /// Prepares the next segment (nil when ``FileJournalOptions/preallocate`` is off).
+  let preallocator: SegmentPreallocator?
 
   /// What ``open(directory:options:metrics:fileSystem:)`` found.
   public let recovery: RecoveryReport
@@ -100,6 +102,10 @@ public final class FileJournal: Journal, @unchecked Sendable {
     recovery = recovered.report
     loadedSnapshot = Mutex(recovered.snapshot.map { ($0.sequence, $0.appState) })
     instruments = JournalInstruments(metrics)
+    preallocator =
+      options.preallocate
+      ? SegmentPreallocator(
+        segmentsDirectory: directory + "/segments", bytes: options.segmentBytes, fs: fs) : nil
     instruments.lastSequence.set(Int(recovered.report.lastSequence))
     let thread = Thread { [self] in runWriter() }
     thread.name = "junction-journal-writer"

@@ -161,9 +161,31 @@ struct JournalRecovery {
     }
   }
 
-  /// Writes a new empty segment by temp file + fsync + rename + directory fsync.
-  func createSegment(firstSequence: UInt64) throws(JournalError) -> SegmentInfo {
+  /// Writes a new empty segment by temp file + fsync + rename + directory fsync. With a
+  /// `preallocated` zero-filled file, the header goes into it and it becomes the segment; if
+  /// that fails, a plain segment is made as without one.
+  func createSegment(firstSequence: UInt64, preallocated: String? = nil) throws(JournalError)
+    -> SegmentInfo
+  {
     let path = segmentsDirectory + "/" + SegmentNaming.name(firstSequence)
+    let info = SegmentInfo(
+      firstSequence: firstSequence, path: path, lastSequence: firstSequence - 1,
+      size: Int64(RecordCodec.segmentHeaderSize), index: [])
+    if let preallocated {
+      do throws(SystemError) {
+        let file = try fs.open(preallocated, create: false)
+        defer { fs.close(file) }
+        try RecordCodec.segmentHeader(firstSequence: firstSequence).withUnsafeBytes { header in
+          Swift.Result { () throws(SystemError) in try fs.write(file, header, at: 0) }
+        }.get()
+        try fs.sync(file)
+        try fs.rename(preallocated, to: path)
+        try fs.syncDirectory(segmentsDirectory)
+        return info
+      } catch {
+        try? fs.remove(preallocated)
+      }
+    }
     try io { () throws(SystemError) in
       let temporary = path + ".tmp"
       let file = try fs.open(temporary, create: true)
@@ -176,9 +198,7 @@ struct JournalRecovery {
       try fs.rename(temporary, to: path)
       try fs.syncDirectory(segmentsDirectory)
     }
-    return SegmentInfo(
-      firstSequence: firstSequence, path: path, lastSequence: firstSequence - 1,
-      size: Int64(RecordCodec.segmentHeaderSize), index: [])
+    return info
   }
 
   /// The newest snapshot that decodes and fits the segments on disk.

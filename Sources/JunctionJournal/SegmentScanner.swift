@@ -51,9 +51,28 @@ struct SegmentScanner {
   )
     -> Outcome
   {
-    Outcome(
+    // Zeros to the end: the unused part of a preallocated segment, a clean end.
+    if Self.isZero(UnsafeRawBufferPointer(rebasing: raw[offset...])) {
+      return Outcome(
+        validEnd: offset, lastSequence: expected - 1, stop: nil, validRecordAfterStop: false)
+    }
+    return Outcome(
       validEnd: offset, lastSequence: expected - 1, stop: (offset, reason),
       validRecordAfterStop: hasValidRecord(raw, after: offset))
+  }
+
+  /// Whether every byte is zero (eight at a time).
+  static func isZero(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    var index = 0
+    while index + 8 <= bytes.count {
+      if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) != 0 { return false }
+      index += 8
+    }
+    while index < bytes.count {
+      if bytes[index] != 0 { return false }
+      index += 1
+    }
+    return true
   }
 
   /// Whether any 8-aligned offset after `offset` holds a record whose checksum verifies.

@@ -1,0 +1,131 @@
+import Foundation
+import JunctionJournal
+import JunctionSystem
+import Testing
+
+/// FORMAT.md's "Preallocation": the next segment is zero-filled ahead of the roll, sealed
+/// segments are cut at their last record, and a zero tail is where a segment's records end.
+@Suite struct PreallocationTests {
+  static let segmentBytes = 8192
+
+  func options() -> FileJournalOptions {
+    var options = FileJournalOptions()
+    options.segmentBytes = Self.segmentBytes
+    return options
+  }
+
+  func size(_ path: String) -> Int {
+    (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? -1
+  }
+
+  /// Waits until the prepared file exists at full size (it is written in the background).
+  func waitForPreparedFile(_ directory: TemporaryDirectory) -> Bool {
+    let path = directory.path + "/segments/preallocated.tmp"
+    for _ in 0..<500 {
+      if size(path) == Self.segmentBytes { return true }
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+    return false
+  }
+
+  @Test func theRollTakesThePreparedSegmentAndSealsTheOldOneAtItsLastRecord() throws {
+    let directory = TemporaryDirectory()
+    defer { directory.cleanup() }
+    let journal = try FileJournal.open(directory: directory.path, options: options())
+    let payload = String(repeating: "x", count: 200)
+    var written = 0
+    // Past half of the first segment: the next one is prepared.
+    while written < Self.segmentBytes / 2 + 256 {
+      appendAndWait(journal, [payload], streams: ["s"])
+      written += 232
+    }
+    #expect(waitForPreparedFile(directory))
+    // Fill the first segment until it rolls.
+    while directory.segments.count < 2 { appendAndWait(journal, [payload], streams: ["s"]) }
+    let active = directory.segmentPath(1)
+    // The new segment is the prepared file: full size, its records at the front.
+    #expect(size(active) == Self.segmentBytes)
+    #expect(!FileManager.default.fileExists(atPath: directory.path + "/segments/preallocated.tmp"))
+    // The sealed one ends at its last record: no zeros after it.
+    let sealed = directory.bytes(directory.segmentPath(0))
+    #expect(sealed.count < Self.segmentBytes)
+    #expect(sealed.suffix(8) != [UInt8](repeating: 0, count: 8))
+    let before = journal.lastSequence
+    journal.close()
+
+    // Reopened, it goes on at the end of the records inside the preallocated file.
+    let reopened = try FileJournal.open(directory: directory.path, options: options())
+    #expect(reopened.lastSequence == before)
+    #expect(reopened.recovery.truncatedBytes == 0)
+    #expect(
+      appendAndWait(reopened, ["after"], streams: ["s"]) == .success((before + 1)...(before + 1)))
+    #expect(size(active) == Self.segmentBytes)
+    #expect(reopened.version(of: "s") == before + 1)
+    let all = try readAll(reopened)
+    #expect(all.count == Int(before + 1))
+    #expect(all.map(\.sequence) == Array(1...(before + 1)))
+    #expect(payloads([all.last!]) == ["after"])
+    reopened.close()
+  }
+
+  @Test func aZeroTailIsWhereTheRecordsEndNotATornWrite() throws {
+    let directory = TemporaryDirectory()
+    defer { directory.cleanup() }
+    var journal = try FileJournal.open(directory: directory.path)
+    appendAndWait(journal, ["one", "two"])
+    journal.close()
+    let path = directory.segmentPath(0)
+    let records = directory.bytes(path)
+    directory.write(records + [UInt8](repeating: 0, count: 1 << 20), to: path)
+    journal = try FileJournal.open(directory: directory.path)
+    #expect(journal.lastSequence == 2)
+    #expect(journal.recovery.truncatedBytes == 0)
+    #expect(appendAndWait(journal, ["three"]) == .success(3...3))
+    journal.close()
+    // Written into the zeros, in place: the file kept its size.
+    #expect(directory.bytes(path).count == records.count + (1 << 20))
+    journal = try FileJournal.open(directory: directory.path)
+    #expect(payloads(try readAll(journal)) == ["one", "two", "three"])
+    journal.close()
+  }
+
+  @Test func aTornWriteBeforeTheZerosIsTruncated() throws {
+    let directory = TemporaryDirectory()
+    defer { directory.cleanup() }
+    var journal = try FileJournal.open(directory: directory.path)
+    appendAndWait(journal, ["one", "two"])
+    journal.close()
+    let path = directory.segmentPath(0)
+    let records = directory.bytes(path)
+    // Half a record's worth of bytes reached the disk, the rest of the file is zeros.
+    let torn = [UInt8](repeating: 0x5A, count: 20)
+    directory.write(records + torn + [UInt8](repeating: 0, count: 4096), to: path)
+    journal = try FileJournal.open(directory: directory.path)
+    #expect(journal.lastSequence == 2)
+    #expect(journal.recovery.truncatedBytes == Int64(torn.count + 4096))
+    #expect(directory.bytes(path).count == records.count)
+    journal.close()
+  }
+
+  @Test func aSealedSegmentWhoseCutWasLostReadsWhole() throws {
+    let directory = TemporaryDirectory()
+    defer { directory.cleanup() }
+    var options = options()
+    options.preallocate = false
+    var journal = try FileJournal.open(directory: directory.path, options: options)
+    var index = 0
+    while directory.segments.count < 3 {
+      appendAndWait(journal, ["record \(index) " + String(repeating: "y", count: 100)])
+      index += 1
+    }
+    journal.close()
+    // A crash after the roll, before the sealed segment's cut reached the disk.
+    let path = directory.segmentPath(0)
+    directory.write(directory.bytes(path) + [UInt8](repeating: 0, count: 4096), to: path)
+    journal = try FileJournal.open(directory: directory.path, options: options)
+    #expect(journal.lastSequence == UInt64(index))
+    let all = try readAll(journal)
+    #expect(all.map(\.sequence) == Array(1...UInt64(index)))
+    journal.close()
+  }
+}
