@@ -90,6 +90,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var fsync = "group"
     public var segmentBytes = 64 << 20
     public var snapshotEvery = 100_000
+    /// Zero-fill the next segment ahead of time so commits do not grow files.
+    public var preallocate = true
     public init() {}
   }
 
@@ -203,6 +205,7 @@ extension GatewayConfig.JournalSettings {
       segmentBytes = 1 << 16
     }
     snapshotEvery = object.int("snapshot_every", range: 0...100_000_000) ?? snapshotEvery
+    preallocate = object.bool("preallocate") ?? preallocate
     object.finish()
   }
 }

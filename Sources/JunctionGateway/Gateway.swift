@@ -212,6 +212,7 @@ public final class Gateway: Sendable {
     options.fsync = gateway.journal.fsync == "none" ? .none : .group
     options.segmentBytes = gateway.journal.segmentBytes
     options.snapshotEvery = UInt64(gateway.journal.snapshotEvery)
+    options.preallocate = gateway.journal.preallocate
     let directory = URL(fileURLWithPath: dataDirectory).appendingPathComponent("journal").path
     let journal = try FileJournal.open(directory: directory, options: options, metrics: metrics)
     logger.info("Journal opened.", ["directory": directory, "recovery": journal.recovery])

@@ -52,7 +52,7 @@ import Testing
        "tokens": [{"name": "helpdesk", "token": "${T:-dev-helpdesk-token-123}", "scopes": ["read", "write"]}],
        "limits": {"max_body_bytes": "2MiB", "head_timeout": "5s", "idle_timeout": 90,
                   "route_body_bytes": {"POST /v1/inbound/{channel}": "4MiB"}},
-       "journal": {"fsync": "none", "segment_bytes": "1MiB"}}
+       "journal": {"fsync": "none", "segment_bytes": "1MiB", "preallocate": false}}
       """)
     #expect(context.issues.isEmpty)
     #expect(config.listenHost == "0.0.0.0" && config.listenPort == 9090)
@@ -65,6 +65,7 @@ import Testing
     #expect(config.limits.routeBodyBytes["POST /v1/inbound/{channel}"] == 4 << 20)
     #expect(config.limits.headTimeout == 5 && config.limits.idleTimeout == 90)
     #expect(config.journal.fsync == "none" && config.journal.segmentBytes == 1 << 20)
+    #expect(!config.journal.preallocate && GatewayConfig().journal.preallocate)
     #expect(
       context.warnings.map(\.description) == [
         "gateway.json: tokens[0].token: secret uses its shipped default; set T in the environment for production"
