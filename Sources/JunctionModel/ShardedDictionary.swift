@@ -12,25 +12,27 @@
 /// unspecified, as with `Dictionary`.
 public struct ShardedDictionary<Value>: Sequence {
   /// Shards per dictionary (a power of two).
-  public static var shardCount: Int { 256 }
+  @inlinable public static var shardCount: Int { 256 }
   /// Bytes from the end of a key that pick its shard.
-  static var hashedSuffix: Int { 24 }
+  @inlinable static var hashedSuffix: Int { 24 }
 
-  private var shards: [[String: Value]]
+  // Inlinable throughout: a generic type used from other modules is otherwise run
+  // unspecialised, looking up type metadata on every access.
+  @usableFromInline var shards: [[String: Value]]
 
   /// An empty dictionary (empty shards allocate nothing).
-  public init() {
+  @inlinable public init() {
     shards = Array(repeating: [:], count: Self.shardCount)
   }
 
   /// A dictionary holding `pairs`; a later pair replaces an earlier one with the same key.
-  public init<S: Sequence>(_ pairs: S) where S.Element == (String, Value) {
+  @inlinable public init<S: Sequence>(_ pairs: S) where S.Element == (String, Value) {
     self.init()
     for (key, value) in pairs { self[key] = value }
   }
 
   /// The shard `key` lives in (0 ..< ``shardCount``).
-  @inline(__always)
+  @inlinable @inline(__always)
   public static func shard(of key: String) -> Int {
     var hash: UInt32 = 2_166_136_261
     let mixed = key.utf8.withContiguousStorageIfAvailable { bytes -> UInt32 in
@@ -50,20 +52,21 @@ public struct ShardedDictionary<Value>: Sequence {
   }
 
   /// The value for `key`; assigning nil removes it. Mutations through it happen in place.
-  public subscript(key: String) -> Value? {
+  @inlinable public subscript(key: String) -> Value? {
     get { shards[Self.shard(of: key)][key] }
     _modify { yield &shards[Self.shard(of: key)][key] }
   }
 
   /// The value for `key`, or `defaultValue` (inserted when mutated through).
-  public subscript(key: String, default defaultValue: @autoclosure () -> Value) -> Value {
+  @inlinable public subscript(key: String, default defaultValue: @autoclosure () -> Value) -> Value
+  {
     get { shards[Self.shard(of: key)][key] ?? defaultValue() }
     _modify { yield &shards[Self.shard(of: key)][key, default: defaultValue()] }
   }
 
   /// Mutates the value for `key` in place (one lookup, no copy of the value). Returns false,
   /// doing nothing, when `key` is absent.
-  @discardableResult
+  @inlinable @discardableResult
   public mutating func mutateValue(forKey key: String, _ body: (inout Value) throws -> Void)
     rethrows -> Bool
   {
@@ -74,43 +77,43 @@ public struct ShardedDictionary<Value>: Sequence {
   }
 
   /// Removes `key`, returning its value.
-  @discardableResult
+  @inlinable @discardableResult
   public mutating func removeValue(forKey key: String) -> Value? {
     shards[Self.shard(of: key)].removeValue(forKey: key)
   }
 
   /// Makes room for `capacity` entries in total, spread evenly over the shards.
-  public mutating func reserveCapacity(_ capacity: Int) {
+  @inlinable public mutating func reserveCapacity(_ capacity: Int) {
     let each = (capacity + Self.shardCount - 1) / Self.shardCount
     for index in shards.indices { shards[index].reserveCapacity(each) }
   }
 
   /// How many entries it holds.
-  public var count: Int { shards.reduce(0) { $0 + $1.count } }
+  @inlinable public var count: Int { shards.reduce(0) { $0 + $1.count } }
 
   /// Whether it holds nothing.
-  public var isEmpty: Bool { shards.allSatisfy(\.isEmpty) }
+  @inlinable public var isEmpty: Bool { shards.allSatisfy(\.isEmpty) }
 
   /// Every key, in iteration order.
-  public var keys: some Sequence<String> { shards.lazy.flatMap(\.keys) }
+  @inlinable public var keys: some Sequence<String> { shards.lazy.flatMap(\.keys) }
 
   /// Every value, in iteration order.
-  public var values: some Sequence<Value> { shards.lazy.flatMap(\.values) }
+  @inlinable public var values: some Sequence<Value> { shards.lazy.flatMap(\.values) }
 
-  public func makeIterator() -> Iterator { Iterator(shards: shards) }
+  @inlinable public func makeIterator() -> Iterator { Iterator(shards: shards) }
 
   /// Walks the shards in order and each shard's entries.
   public struct Iterator: IteratorProtocol {
-    let shards: [[String: Value]]
-    var shard = 0
-    var inner: [String: Value].Iterator?
+    @usableFromInline let shards: [[String: Value]]
+    @usableFromInline var shard = 0
+    @usableFromInline var inner: [String: Value].Iterator?
 
-    init(shards: [[String: Value]]) {
+    @inlinable init(shards: [[String: Value]]) {
       self.shards = shards
       inner = shards.first?.makeIterator()
     }
 
-    public mutating func next() -> (key: String, value: Value)? {
+    @inlinable public mutating func next() -> (key: String, value: Value)? {
       while shard < shards.count {
         if let element = inner?.next() { return element }
         shard += 1
@@ -124,11 +127,11 @@ public struct ShardedDictionary<Value>: Sequence {
 extension ShardedDictionary: Sendable where Value: Sendable {}
 
 extension ShardedDictionary: ExpressibleByDictionaryLiteral {
-  public init(dictionaryLiteral elements: (String, Value)...) {
+  @inlinable public init(dictionaryLiteral elements: (String, Value)...) {
     self.init(elements)
   }
 }
 
 extension ShardedDictionary: Equatable where Value: Equatable {
-  public static func == (lhs: Self, rhs: Self) -> Bool { lhs.shards == rhs.shards }
+  @inlinable public static func == (lhs: Self, rhs: Self) -> Bool { lhs.shards == rhs.shards }
 }
