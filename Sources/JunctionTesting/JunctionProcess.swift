@@ -10,7 +10,7 @@ public final class JunctionProcess: @unchecked Sendable {
   public var dataDirectory: URL { directory.appendingPathComponent("data") }
   public private(set) var port = 0
   private var process: Process?
-  private let log = LogCollector()
+  private let log: LogCollector
   public let environment: [String: String]
 
   /// Writes `files` (name → JSON) into a fresh config directory.
@@ -19,6 +19,7 @@ public final class JunctionProcess: @unchecked Sendable {
       "junction-e2e-" + UUID().uuidString)
     self.directory = directory
     self.environment = environment
+    log = LogCollector(path: directory.appendingPathComponent("junction.log").path)
     let config = directory.appendingPathComponent("config")
     try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
     for (name, json) in files {
@@ -50,10 +51,10 @@ public final class JunctionProcess: @unchecked Sendable {
       "127.0.0.1:0",
     ]
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let pipe = Pipe()
-    process.standardError = pipe
-    process.standardOutput = pipe
-    log.attach(pipe.fileHandleForReading)
+    let output = try log.beginRun()
+    process.standardError = output
+    process.standardOutput = output
+    defer { try? output.close() }
     try process.run()
     self.process = process
     let deadline = Date().addingTimeInterval(timeout)
@@ -105,32 +106,42 @@ public struct JunctionProcessError: Error, CustomStringConvertible {
   public var description: String { message }
 }
 
-/// Collects a child's output and finds the "listening" line.
+/// Collects a child's output in a file (every run appended; ``text`` is the latest run's) and
+/// finds the latest run's "listening" line.
+///
+/// A file rather than a pipe watched by `FileHandle.readabilityHandler`: when a restart
+/// released the old pipe, its descriptor was closed while the dispatch source still watched
+/// it, so the handler read from whatever reused the number (another test's socket) or died
+/// on EBADF.
 final class LogCollector: @unchecked Sendable {
+  let path: String
   private let lock = NSLock()
-  private var collected = ""
+  private var runStart = 0
 
-  func attach(_ handle: FileHandle) {
-    lock.lock()
-    collected = ""
-    lock.unlock()
-    handle.readabilityHandler = { [weak self] handle in
-      let data = handle.availableData
-      guard let self else { return }
-      if data.isEmpty {
-        handle.readabilityHandler = nil
-        return
-      }
-      self.lock.lock()
-      self.collected += String(decoding: data, as: UTF8.self)
-      self.lock.unlock()
+  init(path: String) { self.path = path }
+
+  /// A handle appending to the log, for the next run's output.
+  func beginRun() throws -> FileHandle {
+    if !FileManager.default.fileExists(atPath: path) {
+      FileManager.default.createFile(atPath: path, contents: nil)
     }
+    guard let handle = FileHandle(forWritingAtPath: path) else {
+      throw JunctionProcessError(message: "cannot open \(path) for the process's output")
+    }
+    let end = handle.seekToEndOfFile()
+    lock.lock()
+    runStart = Int(end)
+    lock.unlock()
+    return handle
   }
 
+  /// What the latest run logged so far.
   var text: String {
     lock.lock()
-    defer { lock.unlock() }
-    return collected
+    let start = runStart
+    lock.unlock()
+    let bytes = FileManager.default.contents(atPath: path) ?? Data()
+    return bytes.count >= start ? String(decoding: bytes[start...], as: UTF8.self) : ""
   }
 
   func listeningPort() -> Int? {
