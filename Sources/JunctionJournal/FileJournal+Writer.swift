@@ -179,7 +179,7 @@ extension FileJournal {
       }
       instruments.fsyncSeconds.observe(Double(monotonicNanoseconds() - before) / 1e9)
     }
-    if let preallocator, start + Int64(buffer.count) > Int64(options.segmentBytes / 2) {
+    if let preallocator, start + Int64(buffer.count) > Int64(options.segmentBytes / 4) {
       preallocator.prepare()
     }
     segments.withLock { all in

@@ -50,7 +50,7 @@ public struct FileJournalOptions: Sendable {
   public var tailCacheBytes = 64 << 20
   /// Most bytes written by one group commit.
   public var maxGroupBytes = 16 << 20
-  /// Zero-fill the next segment in the background once the active one is half full, so
+  /// Zero-fill the next segment in the background once the active one is a quarter full, so
   /// commits write into existing blocks and their fsync only flushes data (FORMAT.md,
   /// "Preallocation"). Costs `segmentBytes` of extra writes per segment.
   public var preallocate = true

@@ -34,8 +34,8 @@ import Testing
     let journal = try FileJournal.open(directory: directory.path, options: options())
     let payload = String(repeating: "x", count: 200)
     var written = 0
-    // Past half of the first segment: the next one is prepared.
-    while written < Self.segmentBytes / 2 + 256 {
+    // Past a quarter of the first segment: the next one is prepared.
+    while written < Self.segmentBytes / 4 + 256 {
       appendAndWait(journal, [payload], streams: ["s"])
       written += 232
     }
