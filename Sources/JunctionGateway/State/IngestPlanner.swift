@@ -112,20 +112,22 @@ struct IngestPlanner {
       text: message.text, attachments: message.attachments, sentAt: message.sentAt,
       createdAt: now, status: .received, inReplyTo: message.replyToProviderId,
       details: messageDetails(message))
-    append(
-      EventType.messageReceived, conversationId: conversationId,
-      streams: streams + [StreamKey.conversation(conversationId)],
-      change: .messageRecorded(
-        id: stored.id, record: GatewayState.MessageRecord(stored), sentAt: stored.sentAt,
-        aliases: aliases, fetchable: stored.fetchableAttachments)
-    ) { writer in
-      writer.beginObject()
-      writer.key("message")
-      stored.write(into: &writer)
-      writer.key("contact")
-      contact.writeSummary(into: &writer)
-      writer.endObject()
-    }
+    // The busiest event: its JSON is written after the plan, outside the state lock.
+    plan.events.append(
+      PlannedEvent(
+        deferred: EventType.messageReceived, at: now, conversationId: conversationId,
+        streams: streams + [StreamKey.conversation(conversationId)],
+        change: .messageRecorded(
+          id: stored.id, record: GatewayState.MessageRecord(stored), sentAt: stored.sentAt,
+          aliases: aliases, fetchable: stored.fetchableAttachments)
+      ) { [contact] writer in
+        writer.beginObject()
+        writer.key("message")
+        stored.write(into: &writer)
+        writer.key("contact")
+        contact.writeSummary(into: &writer)
+        writer.endObject()
+      })
     pendingMessages[dedupeKey] = (stored.id, conversationId)
     for alias in aliases {
       pendingMessages[GatewayState.providerKey(channel: channel, providerMessageId: alias)] = (
