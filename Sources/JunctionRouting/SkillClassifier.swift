@@ -16,11 +16,17 @@ public struct SkillClassifier: Sendable {
   let normalizer = TextNormalizer()
   let corrector: SpellingCorrector
   let space: FeatureSpace
-  let model: LinearModel
+  var model: LinearModel
   /// The softmax scale fitted on held-out folds (or the configured one).
   public let probabilityScale: Float
   /// The second stage over the machines' scores (nil with too few examples per skill).
   let stacker: ScoreStacker?
+  /// Companion models whose scores the second stage reads beside the machines' (see
+  /// ``ClassifierOptions/companions``).
+  let companionModels: [LinearModel]
+  /// Weight of the companions' scores added to the second stage's logits (0: they are its
+  /// inputs instead).
+  let companionWeight: Float
 
   /// Trains on `examples`; every distinct label becomes a skill.
   public init(examples: [LabelledText], options: ClassifierOptions = ClassifierOptions()) {
@@ -51,25 +57,78 @@ public struct SkillClassifier: Sendable {
     self.options = options
     self.corrector = corrector
     self.space = space
-    let model = options.trainer.train(
+    var model = options.trainer.train(
       vectors: vectors, labels: labels, classCount: max(skills.count, 1),
       dimension: space.dimension)
     if options.calibrationFolds >= 2, skills.count >= 2,
       vectors.count >= options.calibrationFolds * 2
     {
-      let held = ProbabilityCalibration.heldOutScores(
+      var foldTrainer = options.trainer
+      foldTrainer.cost *= options.foldCostFactor
+      var held = ProbabilityCalibration.heldOutScores(
         vectors: vectors, labels: labels, classCount: skills.count, dimension: space.dimension,
-        trainer: options.trainer, folds: options.calibrationFolds, seed: options.trainer.seed)
-      let scale = ProbabilityCalibration.fitScale(held)
+        trainer: foldTrainer, folds: options.calibrationFolds, seed: options.trainer.seed,
+        companions: options.stacking ? options.companions : [])
+      for round in 1..<max(options.heldOutRepeats, 1) {
+        held += ProbabilityCalibration.heldOutScores(
+          vectors: vectors, labels: labels, classCount: skills.count, dimension: space.dimension,
+          trainer: foldTrainer, folds: options.calibrationFolds,
+          seed: options.trainer.seed &+ UInt64(round) &* 1000,
+          companions: options.stacking ? options.companions : [])
+      }
+      let n = skills.count
+      let stacks = options.stacking && vectors.count >= options.stackMinimumPerSkill * skills.count
+      var companions =
+        stacks
+        ? options.companions.map {
+          $0.train(vectors: vectors, labels: labels, classCount: n, dimension: space.dimension)
+        } : []
+      var after: Float = 0
+      if !companions.isEmpty, options.companionAfterStack != 0 {
+        after = options.companionAfterStack
+      } else if !companions.isEmpty, options.companionMix != 0 {
+        let weights = ProbabilityCalibration.mixWeights(
+          &held, classCount: n, fixed: options.companionMix)
+        for (companion, weight) in zip(companions, weights) {
+          model.add(companion, times: weight)
+        }
+        companions = []
+      }
+      let scale = ProbabilityCalibration.fitScale(
+        companions.isEmpty ? held : held.map { (Array($0.scores.prefix(n)), $0.label) })
       probabilityScale = scale
       stacker =
-        options.stacking && vectors.count >= options.stackMinimumPerSkill * skills.count
+        stacks
         ? ScoreStacker(
-          held: held, classCount: skills.count, scale: scale, penalty: options.stackPenalty,
-          iterations: options.stackIterations, rate: options.stackRate) : nil
+          held: after != 0 ? held.map { (Array($0.scores.prefix(n)), $0.label) } : held,
+          classCount: skills.count, scale: scale, penalty: options.stackPenalty,
+          iterations: options.stackIterations, rate: options.stackRate, floor: options.stackFloor,
+          smoothing: options.stackSmoothing, maskTop: options.stackMaskTop,
+          maskCount: options.stackMaskCount)
+        : nil
+      if after < 0, let stacker {
+        var best = Double.infinity
+        for weight: Float in [0, 0.5, 1, 2, 3, 4, 6, 8] {
+          let mixed = held.map { entry in
+            var z = stacker.logits(Array(entry.scores.prefix(n)))
+            for k in 0..<n { z[k] += weight * entry.scores[n + k] }
+            return (z, entry.label)
+          }
+          let value = ProbabilityCalibration.loss(mixed, scale: 1)
+          if value < best {
+            best = value
+            after = weight
+          }
+        }
+      }
+      // A fitted weight of 0 leaves the companions out.
+      companionModels = options.companionAfterStack < 0 && after == 0 ? [] : companions
+      companionWeight = after
     } else {
       probabilityScale = options.probabilityScale
       stacker = nil
+      companionModels = []
+      companionWeight = 0
     }
     self.model = model
   }
@@ -91,11 +150,26 @@ public struct SkillClassifier: Sendable {
   /// Probabilities of every skill for an already normalised message, most likely first.
   public func classify(_ text: NormalizedText) -> SkillPrediction {
     guard !skills.isEmpty else { return SkillPrediction(ranking: []) }
-    let vector = space.vector(Self.scalars(words(text)))
-    let scores = model.scores(vector)
+    let corrected = words(text)
+    let vector = space.vector(
+      Self.scalars(corrected),
+      extraCharWords: options.rawCharGrams
+        ? Self.scalars(zip(text.tokens, corrected).filter { $0 != $1 }.map(\.0)) : [])
+    var scores = model.scores(vector)
+    var extra: [Float] = []
+    for companion in companionModels {
+      if companionWeight != 0 {
+        extra = companion.scores(vector)
+      } else {
+        scores += companion.scores(vector)
+      }
+    }
     let probabilities =
       if let stacker {
-        LinearModel.softmax(stacker.logits(scores), scale: 1)
+        LinearModel.softmax(
+          extra.isEmpty
+            ? stacker.logits(scores)
+            : zip(stacker.logits(scores), extra).map { $0 + companionWeight * $1 }, scale: 1)
       } else {
         LinearModel.softmax(scores, scale: probabilityScale)
       }
@@ -139,10 +213,36 @@ public struct ClassifierOptions: Sendable {
   public var stackMinimumPerSkill = 50
   /// The second stage's pull towards plain softmax.
   public var stackPenalty: Float = 0
+  /// Scores below this are raised to it before the second stage reads them (-∞: none).
+  public var stackFloor: Float = -.infinity
+  /// Times the held-out scores are computed, each over another split into folds (the second
+  /// stage learns from all of them).
+  public var heldOutRepeats = 1
+  /// Label smoothing of the second stage's targets (0: none).
+  public var stackSmoothing: Float = 0
+  /// Only skill pairs sharing the top this many scores of `stackMaskCount` held-out examples
+  /// are coupled (0: all).
+  public var stackMaskTop = 0
+  /// See ``stackMaskTop``.
+  public var stackMaskCount = 1
+  /// The held-out folds' machines are trained at this times the cost.
+  public var foldCostFactor: Float = 1
   /// Its training iterations.
   public var stackIterations = 200
   /// Its learning rate.
   public var stackRate: Float = 0.05
+  /// Learners trained beside the machines whose scores the second stage also reads (none:
+  /// it reads the machines' scores only).
+  public var companions: [CompanionLearner] = []
+  /// How companions' scores reach the second stage: 0 as inputs of their own, > 0 added to
+  /// the machines' scores times this weight, < 0 added times a weight fitted on held-out folds.
+  public var companionMix: Float = -1
+  /// Companions' scores added to the second stage's logits times this weight instead (< 0:
+  /// fitted on held-out folds; 0: not).
+  public var companionAfterStack: Float = 0
+  /// Whether the character n-grams of corrected words as written join those of the
+  /// corrections.
+  public var rawCharGrams = false
   /// Misspelled copies of every example added to the training set.
   public var typoCopies = 0
   /// Whether unknown words are corrected against the examples' vocabulary.
