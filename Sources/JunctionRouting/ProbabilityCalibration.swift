@@ -9,7 +9,8 @@ enum ProbabilityCalibration {
   /// each companion trained on the same folds.
   static func heldOutScores(
     vectors: [SparseVector], labels: [Int], classCount: Int, dimension: Int,
-    trainer: LinearSVMTrainer, folds: Int, seed: UInt64, companions: [CompanionLearner] = []
+    trainer: LinearSVMTrainer, folds: Int, seed: UInt64, companions: [CompanionLearner] = [],
+    onModel: (LinearModel) -> Void = { _ in }
   ) -> [(scores: [Float], label: Int)] {
     var order = Array(vectors.indices)
     var random = SplitMix64(seed: seed)
@@ -22,6 +23,7 @@ enum ProbabilityCalibration {
       let model = trainer.train(
         vectors: train.map { vectors[$0] }, labels: train.map { labels[$0] },
         classCount: classCount, dimension: dimension)
+      onModel(model)
       let others = companions.map {
         $0.train(
           vectors: train.map { vectors[$0] }, labels: train.map { labels[$0] },

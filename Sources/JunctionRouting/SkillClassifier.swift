@@ -27,6 +27,8 @@ public struct SkillClassifier: Sendable {
   /// Weight of the companions' scores added to the second stage's logits (0: they are its
   /// inputs instead).
   let companionWeight: Float
+  /// The held-out folds' machines, kept when ``ClassifierOptions/foldEnsemble`` is on.
+  let foldModels: [LinearModel]
 
   /// Trains on `examples`; every distinct label becomes a skill.
   public init(examples: [LabelledText], options: ClassifierOptions = ClassifierOptions()) {
@@ -65,10 +67,13 @@ public struct SkillClassifier: Sendable {
     {
       var foldTrainer = options.trainer
       foldTrainer.cost *= options.foldCostFactor
+      var folded: [LinearModel] = []
       var held = ProbabilityCalibration.heldOutScores(
         vectors: vectors, labels: labels, classCount: skills.count, dimension: space.dimension,
         trainer: foldTrainer, folds: options.calibrationFolds, seed: options.trainer.seed,
-        companions: options.stacking ? options.companions : [])
+        companions: options.stacking ? options.companions : []
+      ) { if options.foldEnsemble > 0 { folded.append($0) } }
+      foldModels = folded
       for round in 1..<max(options.heldOutRepeats, 1) {
         held += ProbabilityCalibration.heldOutScores(
           vectors: vectors, labels: labels, classCount: skills.count, dimension: space.dimension,
@@ -129,6 +134,7 @@ public struct SkillClassifier: Sendable {
       stacker = nil
       companionModels = []
       companionWeight = 0
+      foldModels = []
     }
     self.model = model
   }
@@ -167,9 +173,11 @@ public struct SkillClassifier: Sendable {
     let probabilities =
       if let stacker {
         LinearModel.softmax(
-          extra.isEmpty
-            ? stacker.logits(scores)
-            : zip(stacker.logits(scores), extra).map { $0 + companionWeight * $1 }, scale: 1)
+          !foldModels.isEmpty
+            ? foldLogits(stacker, vector, full: stacker.logits(scores))
+            : extra.isEmpty
+              ? stacker.logits(scores)
+              : zip(stacker.logits(scores), extra).map { $0 + companionWeight * $1 }, scale: 1)
       } else {
         LinearModel.softmax(scores, scale: probabilityScale)
       }
@@ -179,6 +187,17 @@ public struct SkillClassifier: Sendable {
     }
     return SkillPrediction(
       ranking: order.map { SkillProbability(skill: skills[$0], probability: probabilities[$0]) })
+  }
+
+  /// The second stage's logits averaged over the held-out folds' machines (and the full
+  /// machine's `full` with ``ClassifierOptions/foldEnsemble`` 2).
+  func foldLogits(_ stacker: ScoreStacker, _ vector: SparseVector, full: [Float]) -> [Float] {
+    var total = options.foldEnsemble >= 2 ? full : [Float](repeating: 0, count: full.count)
+    for model in foldModels {
+      for (k, value) in stacker.logits(model.scores(vector)).enumerated() { total[k] += value }
+    }
+    let share = 1 / Float(foldModels.count + (options.foldEnsemble >= 2 ? 1 : 0))
+    return total.map { $0 * share }
   }
 
   static func scalars(_ tokens: [String]) -> [[Unicode.Scalar]] {
@@ -227,6 +246,9 @@ public struct ClassifierOptions: Sendable {
   public var stackMaskCount = 1
   /// The held-out folds' machines are trained at this times the cost.
   public var foldCostFactor: Float = 1
+  /// 1: the second stage reads each held-out fold's machine at run time and averages the
+  /// logits (2: the full machine too); 0: it reads the full machine only.
+  public var foldEnsemble = 0
   /// Its training iterations.
   public var stackIterations = 200
   /// Its learning rate.

@@ -39,6 +39,7 @@ func experimentSet(_ options: inout ClassifierOptions, _ assignment: String) {
       options.companions[options.companions.count - 1] = .softmax(trainer)
     }
   case "mix": options.companionMix = number
+  case "foldens": options.foldEnsemble = Int(number)
   case "foldcost": options.foldCostFactor = number
   case "masktop": options.stackMaskTop = Int(number)
   case "maskcount": options.stackMaskCount = Int(number)
