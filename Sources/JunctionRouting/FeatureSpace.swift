@@ -54,18 +54,14 @@ public struct FeatureSpace: Sendable {
     self.idf = idf
   }
 
-  /// The weighted vector of a message's words; `extraCharWords` (e.g. the words as written
-  /// before spelling correction) add their character n-grams to the character group.
-  public func vector(_ words: [[Unicode.Scalar]], extraCharWords: [[Unicode.Scalar]] = [])
-    -> SparseVector
-  {
+  /// The weighted vector of a message's words.
+  public func vector(_ words: [[Unicode.Scalar]]) -> SparseVector {
     var keys: [UInt64] = []
     keys.reserveCapacity(words.count * 24)
     extractor.wordKeys(words, into: &keys)
     var wordPart = group(keys, weight: wordWeight)
     keys.removeAll(keepingCapacity: true)
     extractor.charKeys(words, into: &keys)
-    if !extraCharWords.isEmpty { extractor.charKeys(extraCharWords, into: &keys) }
     let charPart = group(keys, weight: charWeight)
     keys.removeAll(keepingCapacity: true)
     extractor.pairKeys(words, into: &keys)

@@ -34,13 +34,6 @@ public struct LinearModel: Sendable {
     return result
   }
 
-  /// Adds `weight` times `other`'s weights and biases (same classes and features) to these.
-  mutating func add(_ other: LinearModel, times weight: Float) {
-    guard other.weights.count == weights.count, other.bias.count == bias.count else { return }
-    for index in weights.indices { weights[index] += weight * other.weights[index] }
-    for index in bias.indices { bias[index] += weight * other.bias[index] }
-  }
-
   /// Softmax of `scores * scale`: probabilities that sum to 1.
   public static func softmax(_ scores: [Float], scale: Float) -> [Double] {
     guard let top = scores.max() else { return [] }

@@ -8,28 +8,20 @@ import Foundation
 struct ScoreStacker: Sendable {
   /// The number of classes.
   let classCount: Int
-  /// The number of inputs: the machines' scores, then any companions' scores.
-  let inputCount: Int
-  /// `matrix[from * classCount + to]` (column-major, `inputCount` columns).
+  /// `matrix[from * classCount + to]` (column-major).
   var matrix: [Float]
   /// One bias per class.
   var bias: [Float]
-  /// Scores below this are raised to it before the stage reads them (-∞: none).
-  let floor: Float
 
   /// Fits on held-out `(scores, label)` pairs by full-batch Adam, from `scale` times the
   /// identity, with an L2 pull of `penalty` back towards it.
   init(
     held: [(scores: [Float], label: Int)], classCount: Int, scale: Float, penalty: Float,
-    iterations: Int, rate: Float, floor: Float = -.infinity, smoothing: Float = 0,
-    maskTop: Int = 0, maskCount: Int = 1
+    iterations: Int, rate: Float
   ) {
-    self.floor = floor
     let n = classCount
-    let m = held.first?.scores.count ?? n
-    let size = m * n + n
+    let size = n * n + n
     self.classCount = n
-    self.inputCount = m
     var parameters = [Float](repeating: 0, count: size)
     for k in 0..<n { parameters[k * n + k] = scale }
     let prior = parameters
@@ -37,39 +29,12 @@ struct ScoreStacker: Sendable {
     var m2 = [Float](repeating: 0, count: size)
     // Fixed chunks of examples summed in order: the result does not depend on the cores.
     let chunks = 8
-    let flat = held.flatMap { Self.clipped($0.scores, floor: floor) }
+    let flat = held.flatMap(\.scores)
     let labels = held.map(\.label)
     let count = held.count
     let partials = UnsafeMutableBufferPointer<Float>.allocate(capacity: size * chunks)
     defer { partials.deallocate() }
     nonisolated(unsafe) let sums = partials
-    // Label smoothing: the target is 1 − ε on the label and ε / n on every class. The uniform
-    // part's gradient does not change from step to step: Σ (ε / n) · s over the examples.
-    var uniform = [Float](repeating: 0, count: m)
-    if smoothing > 0 {
-      for example in 0..<count {
-        for from in 0..<m { uniform[from] += flat[example * m + from] }
-      }
-      for from in 0..<m { uniform[from] *= smoothing / Float(n) }
-    }
-    let hit = 1 - smoothing
-    // Only pairs of skills that share the top `maskTop` of at least `maskCount` examples
-    // (and the biases) are learned; 0: every pair.
-    var mask = [Bool](repeating: maskTop <= 0, count: size)
-    if maskTop > 0 {
-      var together = [Int](repeating: 0, count: n * n)
-      for example in 0..<count {
-        let scores = flat[(example * m)..<(example * m + n)]
-        let top = Array(scores.indices.sorted { scores[$0] > scores[$1] }.prefix(maskTop))
-        for a in top { for b in top { together[(a - example * m) * n + (b - example * m)] += 1 } }
-      }
-      for from in 0..<n {
-        for to in 0..<n where together[from * n + to] >= maskCount || from == to {
-          mask[from * n + to] = true
-        }
-      }
-      for index in (m * n)..<size { mask[index] = true }
-    }
     for step in 1...max(iterations, 1) {
       sums.initialize(repeating: 0)
       let current = parameters
@@ -84,10 +49,10 @@ struct ScoreStacker: Sendable {
               let first = count * chunk / chunks
               let end = count * (chunk + 1) / chunks
               for example in first..<end {
-                let s = x + example * m
+                let s = x + example * n
                 // Column-major: z = b + Σ s[from] · column(from), a vectorisable update.
-                for to in 0..<n { z[to] = p[m * n + to] }
-                for from in 0..<m {
+                for to in 0..<n { z[to] = p[n * n + to] }
+                for from in 0..<n {
                   let column = p + from * n
                   let value = s[from]
                   for to in 0..<n { z[to] += value * column[to] }
@@ -101,14 +66,14 @@ struct ScoreStacker: Sendable {
                 }
                 let inverse = 1 / total
                 for to in 0..<n { z[to] *= inverse }
-                z[labels[example]] -= hit
-                // The gradient, row-major (`to * m + from`): only skills with a noticeable
+                z[labels[example]] -= 1
+                // The gradient, row-major (`to * n + from`): only skills with a noticeable
                 // error add a row, a handful per example since the softmax is peaked.
                 for to in 0..<n where abs(z[to]) > 1e-4 {
-                  let row = gradient + to * m
+                  let row = gradient + to * n
                   let error = z[to]
-                  for from in 0..<m { row[from] += error * s[from] }
-                  gradient[m * n + to] += error
+                  for from in 0..<n { row[from] += error * s[from] }
+                  gradient[n * n + to] += error
                 }
               }
             }
@@ -120,40 +85,30 @@ struct ScoreStacker: Sendable {
       let c1 = 1 - pow(beta1, Float(step))
       let c2 = 1 - pow(beta2, Float(step))
       let scaleDown = 1 / Float(max(count, 1))
-      for index in 0..<size where mask[index] {
+      for index in 0..<size {
         var g: Float = 0
         // Parameters are column-major, the summed gradient row-major.
-        let source = index < m * n ? (index % n) * m + index / n : index
+        let source = index < n * n ? (index % n) * n + index / n : index
         for chunk in 0..<chunks { g += sums[chunk * size + source] }
-        if smoothing > 0 {
-          g -= index < m * n ? uniform[index / n] : smoothing / Float(n) * Float(count)
-        }
         g *= scaleDown
-        if index < m * n { g += penalty * (parameters[index] - prior[index]) }
+        if index < n * n { g += penalty * (parameters[index] - prior[index]) }
         m1[index] = beta1 * m1[index] + (1 - beta1) * g
         m2[index] = beta2 * m2[index] + (1 - beta2) * g * g
         parameters[index] -= rate * (m1[index] / c1) / ((m2[index] / c2).squareRoot() + 1e-8)
       }
     }
-    matrix = Array(parameters[0..<(m * n)])
-    bias = Array(parameters[(m * n)...])
-  }
-
-  /// `scores` raised to `floor`, less `floor` (so most of them are 0).
-  static func clipped(_ scores: [Float], floor: Float) -> [Float] {
-    guard floor > -.infinity else { return scores }
-    return scores.map { max($0, floor) - floor }
+    matrix = Array(parameters[0..<(n * n)])
+    bias = Array(parameters[(n * n)...])
   }
 
   /// The second stage's logits for the machines' `scores`.
-  func logits(_ raw: [Float]) -> [Float] {
+  func logits(_ scores: [Float]) -> [Float] {
     let n = classCount
-    let scores = Self.clipped(raw, floor: floor)
     var result = bias
-    guard scores.count == inputCount else { return Array(scores.prefix(n)) }
+    guard scores.count == n else { return scores }
     matrix.withUnsafeBufferPointer { m in
       result.withUnsafeMutableBufferPointer { z in
-        for from in 0..<inputCount {
+        for from in 0..<n {
           let value = scores[from]
           for to in 0..<n { z[to] += value * m[from * n + to] }
         }

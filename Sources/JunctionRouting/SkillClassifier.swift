@@ -16,19 +16,11 @@ public struct SkillClassifier: Sendable {
   let normalizer = TextNormalizer()
   let corrector: SpellingCorrector
   let space: FeatureSpace
-  var model: LinearModel
+  let model: LinearModel
   /// The softmax scale fitted on held-out folds (or the configured one).
   public let probabilityScale: Float
   /// The second stage over the machines' scores (nil with too few examples per skill).
   let stacker: ScoreStacker?
-  /// Companion models whose scores the second stage reads beside the machines' (see
-  /// ``ClassifierOptions/companions``).
-  let companionModels: [LinearModel]
-  /// Weight of the companions' scores added to the second stage's logits (0: they are its
-  /// inputs instead).
-  let companionWeight: Float
-  /// The held-out folds' machines, kept when ``ClassifierOptions/foldEnsemble`` is on.
-  let foldModels: [LinearModel]
 
   /// Trains on `examples`; every distinct label becomes a skill.
   public init(examples: [LabelledText], options: ClassifierOptions = ClassifierOptions()) {
@@ -59,82 +51,25 @@ public struct SkillClassifier: Sendable {
     self.options = options
     self.corrector = corrector
     self.space = space
-    var model = options.trainer.train(
+    let model = options.trainer.train(
       vectors: vectors, labels: labels, classCount: max(skills.count, 1),
       dimension: space.dimension)
     if options.calibrationFolds >= 2, skills.count >= 2,
       vectors.count >= options.calibrationFolds * 2
     {
-      var foldTrainer = options.trainer
-      foldTrainer.cost *= options.foldCostFactor
-      var folded: [LinearModel] = []
-      var held = ProbabilityCalibration.heldOutScores(
+      let held = ProbabilityCalibration.heldOutScores(
         vectors: vectors, labels: labels, classCount: skills.count, dimension: space.dimension,
-        trainer: foldTrainer, folds: options.calibrationFolds, seed: options.trainer.seed,
-        companions: options.stacking ? options.companions : []
-      ) { if options.foldEnsemble > 0 { folded.append($0) } }
-      foldModels = folded
-      for round in 1..<max(options.heldOutRepeats, 1) {
-        held += ProbabilityCalibration.heldOutScores(
-          vectors: vectors, labels: labels, classCount: skills.count, dimension: space.dimension,
-          trainer: foldTrainer, folds: options.calibrationFolds,
-          seed: options.trainer.seed &+ UInt64(round) &* 1000,
-          companions: options.stacking ? options.companions : [])
-      }
-      let n = skills.count
-      let stacks = options.stacking && vectors.count >= options.stackMinimumPerSkill * skills.count
-      var companions =
-        stacks
-        ? options.companions.map {
-          $0.train(vectors: vectors, labels: labels, classCount: n, dimension: space.dimension)
-        } : []
-      var after: Float = 0
-      if !companions.isEmpty, options.companionAfterStack != 0 {
-        after = options.companionAfterStack
-      } else if !companions.isEmpty, options.companionMix != 0 {
-        let weights = ProbabilityCalibration.mixWeights(
-          &held, classCount: n, fixed: options.companionMix)
-        for (companion, weight) in zip(companions, weights) {
-          model.add(companion, times: weight)
-        }
-        companions = []
-      }
-      let scale = ProbabilityCalibration.fitScale(
-        companions.isEmpty ? held : held.map { (Array($0.scores.prefix(n)), $0.label) })
+        trainer: options.trainer, folds: options.calibrationFolds, seed: options.trainer.seed)
+      let scale = ProbabilityCalibration.fitScale(held)
       probabilityScale = scale
       stacker =
-        stacks
+        options.stacking && vectors.count >= options.stackMinimumPerSkill * skills.count
         ? ScoreStacker(
-          held: after != 0 ? held.map { (Array($0.scores.prefix(n)), $0.label) } : held,
-          classCount: skills.count, scale: scale, penalty: options.stackPenalty,
-          iterations: options.stackIterations, rate: options.stackRate, floor: options.stackFloor,
-          smoothing: options.stackSmoothing, maskTop: options.stackMaskTop,
-          maskCount: options.stackMaskCount)
-        : nil
-      if after < 0, let stacker {
-        var best = Double.infinity
-        for weight: Float in [0, 0.5, 1, 2, 3, 4, 6, 8] {
-          let mixed = held.map { entry in
-            var z = stacker.logits(Array(entry.scores.prefix(n)))
-            for k in 0..<n { z[k] += weight * entry.scores[n + k] }
-            return (z, entry.label)
-          }
-          let value = ProbabilityCalibration.loss(mixed, scale: 1)
-          if value < best {
-            best = value
-            after = weight
-          }
-        }
-      }
-      // A fitted weight of 0 leaves the companions out.
-      companionModels = options.companionAfterStack < 0 && after == 0 ? [] : companions
-      companionWeight = after
+          held: held, classCount: skills.count, scale: scale, penalty: options.stackPenalty,
+          iterations: options.stackIterations, rate: options.stackRate) : nil
     } else {
       probabilityScale = options.probabilityScale
       stacker = nil
-      companionModels = []
-      companionWeight = 0
-      foldModels = []
     }
     self.model = model
   }
@@ -156,28 +91,11 @@ public struct SkillClassifier: Sendable {
   /// Probabilities of every skill for an already normalised message, most likely first.
   public func classify(_ text: NormalizedText) -> SkillPrediction {
     guard !skills.isEmpty else { return SkillPrediction(ranking: []) }
-    let corrected = words(text)
-    let vector = space.vector(
-      Self.scalars(corrected),
-      extraCharWords: options.rawCharGrams
-        ? Self.scalars(zip(text.tokens, corrected).filter { $0 != $1 }.map(\.0)) : [])
-    var scores = model.scores(vector)
-    var extra: [Float] = []
-    for companion in companionModels {
-      if companionWeight != 0 {
-        extra = companion.scores(vector)
-      } else {
-        scores += companion.scores(vector)
-      }
-    }
+    let vector = space.vector(Self.scalars(words(text)))
+    let scores = model.scores(vector)
     let probabilities =
       if let stacker {
-        LinearModel.softmax(
-          !foldModels.isEmpty
-            ? foldLogits(stacker, vector, full: stacker.logits(scores))
-            : extra.isEmpty
-              ? stacker.logits(scores)
-              : zip(stacker.logits(scores), extra).map { $0 + companionWeight * $1 }, scale: 1)
+        LinearModel.softmax(stacker.logits(scores), scale: 1)
       } else {
         LinearModel.softmax(scores, scale: probabilityScale)
       }
@@ -187,17 +105,6 @@ public struct SkillClassifier: Sendable {
     }
     return SkillPrediction(
       ranking: order.map { SkillProbability(skill: skills[$0], probability: probabilities[$0]) })
-  }
-
-  /// The second stage's logits averaged over the held-out folds' machines (and the full
-  /// machine's `full` with ``ClassifierOptions/foldEnsemble`` 2).
-  func foldLogits(_ stacker: ScoreStacker, _ vector: SparseVector, full: [Float]) -> [Float] {
-    var total = options.foldEnsemble >= 2 ? full : [Float](repeating: 0, count: full.count)
-    for model in foldModels {
-      for (k, value) in stacker.logits(model.scores(vector)).enumerated() { total[k] += value }
-    }
-    let share = 1 / Float(foldModels.count + (options.foldEnsemble >= 2 ? 1 : 0))
-    return total.map { $0 * share }
   }
 
   static func scalars(_ tokens: [String]) -> [[Unicode.Scalar]] {
@@ -232,39 +139,10 @@ public struct ClassifierOptions: Sendable {
   public var stackMinimumPerSkill = 50
   /// The second stage's pull towards plain softmax.
   public var stackPenalty: Float = 0
-  /// Scores below this are raised to it before the second stage reads them (-∞: none).
-  public var stackFloor: Float = -.infinity
-  /// Times the held-out scores are computed, each over another split into folds (the second
-  /// stage learns from all of them).
-  public var heldOutRepeats = 1
-  /// Label smoothing of the second stage's targets (0: none).
-  public var stackSmoothing: Float = 0
-  /// Only skill pairs sharing the top this many scores of `stackMaskCount` held-out examples
-  /// are coupled (0: all).
-  public var stackMaskTop = 0
-  /// See ``stackMaskTop``.
-  public var stackMaskCount = 1
-  /// The held-out folds' machines are trained at this times the cost.
-  public var foldCostFactor: Float = 1
-  /// 1: the second stage reads each held-out fold's machine at run time and averages the
-  /// logits (2: the full machine too); 0: it reads the full machine only.
-  public var foldEnsemble = 0
   /// Its training iterations.
   public var stackIterations = 200
   /// Its learning rate.
   public var stackRate: Float = 0.05
-  /// Learners trained beside the machines whose scores the second stage also reads (none:
-  /// it reads the machines' scores only).
-  public var companions: [CompanionLearner] = []
-  /// How companions' scores reach the second stage: 0 as inputs of their own, > 0 added to
-  /// the machines' scores times this weight, < 0 added times a weight fitted on held-out folds.
-  public var companionMix: Float = -1
-  /// Companions' scores added to the second stage's logits times this weight instead (< 0:
-  /// fitted on held-out folds; 0: not).
-  public var companionAfterStack: Float = 0
-  /// Whether the character n-grams of corrected words as written join those of the
-  /// corrections.
-  public var rawCharGrams = false
   /// Misspelled copies of every example added to the training set.
   public var typoCopies = 0
   /// Whether unknown words are corrected against the examples' vocabulary.
