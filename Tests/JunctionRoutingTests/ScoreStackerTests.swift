@@ -39,6 +39,24 @@ let largerSyntheticExamples: [LabelledText] = {
     }
   }
 
+  @Test(arguments: [1, 3, 4, 7, 8, 13, 32, 45, 77])
+  func logitsEqualAPlainMatrixProductBitForBit(classes n: Int) {
+    // The register-tiled product sums every output in the plain loop's order, for any size.
+    var random = SplitMix64(seed: UInt64(n))
+    func uniform() -> Float { Float(Double(random.next() >> 40) / Double(1 << 24)) * 4 - 2 }
+    var stage = ScoreStacker(
+      held: [([Float](repeating: 0, count: n), 0)], classCount: n, scale: 1, penalty: 0,
+      iterations: 1, rate: 0)
+    stage.matrix = (0..<(n * n)).map { _ in uniform() }
+    stage.bias = (0..<n).map { _ in uniform() }
+    let scores = (0..<n).map { _ in uniform() }
+    var expected = stage.bias
+    for from in 0..<n {
+      for to in 0..<n { expected[to] += scores[from] * stage.matrix[from * n + to] }
+    }
+    #expect(stage.logits(scores) == expected)
+  }
+
   @Test func secondStageStartsFromTheScaledIdentity() {
     // No steps beyond the first: the stage is (almost) the plain scaled softmax.
     let held: [(scores: [Float], label: Int)] = [([1, -1], 0), ([-1, 1], 1)]

@@ -1,13 +1,14 @@
 import Foundation
 import JunctionRouting
 
-/// `junction-bench banking77 [TRAIN.csv] [--folds N] [--seed S] [--out DIR]`: 10-fold
+/// `junction-bench banking77 [TRAIN.csv] [--folds N] [--only K] [--seed S] [--out DIR]`: 10-fold
 /// cross-validation of the skill classifier on BANKING77's training split (clean and with one
 /// typo in every word of four letters or more, held-out fold only), training time on all rows,
 /// and time per classification. Prints a table and writes the raw numbers as JSON to DIR.
 func classifierBench(_ arguments: [String]) throws {
   var path = "../shared/data/banking77/train.csv"
   var folds = 10
+  var only = Int.max
   var seed: UInt64 = 42
   var output = "bench/results"
   var options = ClassifierOptions()
@@ -18,6 +19,9 @@ func classifierBench(_ arguments: [String]) throws {
     switch argument {
     case "--folds":
       folds = Int(value) ?? folds
+      index += 1
+    case "--only":
+      only = Int(value) ?? only
       index += 1
     case "--seed":
       seed = UInt64(value) ?? seed
@@ -53,7 +57,7 @@ func classifierBench(_ arguments: [String]) throws {
   var classifySeconds = 0.0
   var foldAccuracies: [Double] = []
   var confusions: [String: Int] = [:]
-  for fold in 0..<folds {
+  for fold in 0..<min(folds, only) {
     let test = order.enumerated().filter { $0.offset % folds == fold }.map { rows[$0.element] }
     let train = order.enumerated().filter { $0.offset % folds != fold }.map { rows[$0.element] }
     let classifier = SkillClassifier(examples: train, options: options)
