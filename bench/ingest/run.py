@@ -13,6 +13,10 @@ numbers to bench/results/ingest-<time>.json.
 
 usage: bench/ingest/run.py [--duration 20] [--rounds 3] [--connections 16,64,256]
                            [--servers junction,junction-nofsync,hummingbird,nginx]
+                           [--compare OTHER_JUNCTION_BINARY]
+
+--compare runs another junction build (say, the release binary of the commit before a change)
+as server `junction-compare`, interleaved with the rest, and prints junction/junction-compare.
 """
 import argparse, base64, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
 
@@ -66,7 +70,8 @@ def build(args):
                            cwd=os.path.join(SHARED, "peers", "hummingbird-webhook"), check=True)
 
 
-def junction_server(work, fsync):
+def junction_server(work, fsync, binary=None):
+    binary = binary or os.path.join(ROOT, ".build", "release", "junction")
     config = os.path.join(work, f"config-{fsync}")
     os.makedirs(config, exist_ok=True)
     # No request-rate limit: the benchmark measures what the server can do.
@@ -79,7 +84,6 @@ def junction_server(work, fsync):
 
     def start(port):
         data = tempfile.mkdtemp(prefix=f"junction-bench-{fsync}-", dir=work)
-        binary = os.path.join(ROOT, ".build", "release", "junction")
         process = subprocess.Popen([binary, "serve", "--config", config, "--data", data,
                                     "--listen", f"127.0.0.1:{port}"],
                                    stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, f"junction-{fsync}.log"), "a"))
@@ -149,6 +153,8 @@ def main():
     parser.add_argument("--connections", default="16,64,256")
     parser.add_argument("--servers", default="junction,junction-nofsync,hummingbird,nginx")
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--compare", metavar="BINARY",
+                        help="another junction build to run as server 'junction-compare' (before/after a change)")
     args = parser.parse_args()
     args.servers = args.servers.split(",")
     connections = [int(c) for c in args.connections.split(",")]
@@ -158,7 +164,10 @@ def main():
     work = tempfile.mkdtemp(prefix="ingest-bench-")
     peer_script = os.path.join(SHARED, "peers", "wrk", "webhook.lua")
     ours = os.path.join(ROOT, "bench", "ingest", "ingest.lua")
+    if args.compare:
+        args.servers.append("junction-compare")
     factories = {
+        "junction-compare": lambda: Server("junction-compare", junction_server(work, "group", args.compare), free_port(), "/v1/inbound/bench", ours),
         "junction": lambda: Server("junction", junction_server(work, "group"), free_port(), "/v1/inbound/bench", ours),
         "junction-nofsync": lambda: Server("junction-nofsync", junction_server(work, "none"), free_port(), "/v1/inbound/bench", ours),
         "hummingbird": lambda: Server("hummingbird", hummingbird_server(work), free_port(), "/webhook", peer_script),
@@ -214,7 +223,7 @@ def report(raw, connections, args):
             continue
         ours = medians[("junction", c)]["rps"]
         parts = [f"c={c}:"]
-        for peer in ("hummingbird", "nginx", "junction-nofsync"):
+        for peer in ("hummingbird", "nginx", "junction-nofsync", "junction-compare"):
             if (peer, c) in medians:
                 parts.append(f"junction/{peer} = {ours / max(1, medians[(peer, c)]['rps']):.2f}")
         print("  ".join(parts))
