@@ -16,7 +16,7 @@ final class EventLoop: @unchecked Sendable {
   var listener: Socket?
   var connections: [UInt64: HTTPConnection] = [:]
   private var nextToken: UInt64 = 1
-  private let mailbox = Mutex<[@Sendable () -> Void]>([])
+  private let mailbox = Locked<[@Sendable () -> Void]>([])
   private var readScratch = [UInt8](repeating: 0, count: 64 * 1024)
   private var lastSweep: UInt64 = 0
   private var dateSecond: Int = -1

@@ -72,8 +72,8 @@ final class ServerCore: Sendable {
   let connections = Atomic<Int>(0)
   let rejected: Counter
   private let connectionGauge: Gauge
-  private let requestCounters = Mutex<[RequestKey: Counter]>([:])
-  private let durations = Mutex<[Int: Histogram]>([:])
+  private let requestCounters = Locked<[RequestKey: Counter]>([:])
+  private let durations = Locked<[Int: Histogram]>([:])
   private let timeoutCounters = Mutex<[String: Counter]>([:])
   private let logger = Logger()
 

@@ -16,14 +16,14 @@ public final class FileJournal: Journal, @unchecked Sendable {
   let instruments: JournalInstruments
 
   /// Segment metadata, shared by the writer and readers.
-  let segments: Mutex<[SegmentInfo]>
+  let segments: Locked<[SegmentInfo]>
   /// Stream versions of durable records.
-  let versions: Mutex<ShardedDictionary<UInt64>>
+  let versions: Locked<ShardedDictionary<UInt64>>
   let lastCommitted: Atomic<UInt64>
   /// Recent records for readers.
-  let tail: Mutex<TailCache>
+  let tail: Locked<TailCache>
   /// Followers; held by the writer while it delivers, and by `follow` while it catches up.
-  let followers = Mutex<[Follower]>([])
+  let followers = Locked<[Follower]>([])
   let nextFollowerId = Atomic<Int>(1)
 
   // Writer-thread state.
@@ -98,10 +98,10 @@ public final class FileJournal: Journal, @unchecked Sendable {
     self.options = options
     self.fs = fs
     self.lockFile = lockFile
-    segments = Mutex(recovered.segments)
-    versions = Mutex(recovered.versions)
+    segments = Locked(recovered.segments)
+    versions = Locked(recovered.versions)
     lastCommitted = Atomic(recovered.report.lastSequence)
-    tail = Mutex(
+    tail = Locked(
       TailCache(
         capacityBytes: options.tailCacheBytes, nextSequence: recovered.report.lastSequence + 1))
     activeFile = recovered.activeFile

@@ -153,12 +153,12 @@ public final class Histogram: MetricSeries {
 
   let labelText: String
   let bounds: [Double]
-  private let state: Mutex<State>
+  private let state: Locked<State>
 
   init(labelText: String, bounds: [Double]) {
     self.labelText = labelText
     self.bounds = bounds
-    self.state = Mutex(State(buckets: Array(repeating: 0, count: bounds.count)))
+    self.state = Locked(State(buckets: Array(repeating: 0, count: bounds.count)))
   }
 
   /// Records one observation.

@@ -57,7 +57,7 @@ import Testing
   }
 
   @Test func theJoinedTextIsInPartOrder() throws {
-    var state = GatewayState()
+    let state = GatewayState()
     let plan = IngestPlanner.plan(
       [part(2, of: 2, "world"), part(1, of: 2, "hello ")], channel: "sms", state: state,
       now: Timestamp(millis: 5))

@@ -1,5 +1,6 @@
 import JunctionJournal
 import JunctionModel
+import JunctionSystem
 import Synchronization
 
 /// Holds the live ``GatewayState`` and keeps it in step with the journal.
@@ -8,10 +9,10 @@ import Synchronization
 /// appenders' completions run, so anyone told "your write is durable" (or "you conflicted")
 /// reads a state that already contains it. Readers take the lock briefly.
 public final class StateStore: Sendable {
-  private let state: Mutex<GatewayState>
+  private let state: Locked<GatewayState>
 
   public init(_ initial: GatewayState = GatewayState()) {
-    state = Mutex(initial)
+    state = Locked(initial)
   }
 
   /// Runs `body` with the current state under the lock. Keep it short: no I/O.
