@@ -7,12 +7,18 @@ import Synchronization
 /// practice (`msg_01JD3Q7ZK9X4M2T8V6B0N5R1CE`).
 public enum Identifier {
   private static let alphabet: [UInt8] = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
-  private static let generator = Mutex(Xoshiro256(seed: SystemRandomNumberGenerator()))
+  /// A SplitMix64 stream shared by every thread without a lock: each id takes the next two
+  /// counter values (one atomic add) and mixes them. The mix is a bijection, so ids made by one
+  /// process differ in their low 64 bits; the start is random, so processes differ too.
+  private static let counter = Atomic<UInt64>(UInt64.random(in: .min ... .max))
+  private static let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
 
   /// A new id with `prefix` (`"msg"`, `"conv"`, `"ct"`, `"evt"`).
   public static func make(_ prefix: String, at date: Date = Date()) -> String {
     let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-    let (high, low) = generator.withLock { ($0.next(), $0.next()) }
+    let base = counter.wrappingAdd(2 &* gamma, ordering: .relaxed).oldValue
+    let high = mix(base &+ gamma)
+    let low = mix(base &+ 2 &* gamma)
     // 128 bits: 48 time bits, then 80 random bits.
     let top = (millis << 16) | (high & 0xFFFF)
     let bottom = low
@@ -34,28 +40,13 @@ public enum Identifier {
     }
     return String(decoding: out, as: UTF8.self)
   }
-}
 
-/// xoshiro256** — a small, fast generator for ids (not for secrets; secrets use the system
-/// generator through JunctionDigest).
-struct Xoshiro256: RandomNumberGenerator {
-  private var state: (UInt64, UInt64, UInt64, UInt64)
-
-  init(seed: some RandomNumberGenerator) {
-    var source = seed
-    state = (source.next(), source.next(), source.next(), source.next())
-    if state == (0, 0, 0, 0) { state.0 = 0x9E37_79B9_7F4A_7C15 }
-  }
-
-  mutating func next() -> UInt64 {
-    let result = ((state.1 &* 5) << 7 | (state.1 &* 5) >> 57) &* 9
-    let shifted = state.1 << 17
-    state.2 ^= state.0
-    state.3 ^= state.1
-    state.1 ^= state.2
-    state.0 ^= state.3
-    state.2 ^= shifted
-    state.3 = state.3 << 45 | state.3 >> 19
-    return result
+  /// SplitMix64's output function (Steele, Lea and Flood 2014): a bijection of 64-bit values.
+  @inline(__always)
+  private static func mix(_ value: UInt64) -> UInt64 {
+    var z = value
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 }

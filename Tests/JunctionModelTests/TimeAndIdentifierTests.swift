@@ -59,4 +59,19 @@ import Testing
     let many = Set((0..<10_000).map { _ in Identifier.make("evt") })
     #expect(many.count == 10_000)
   }
+
+  @Test func threadsMakingIdsAtOnceNeverCollide() async {
+    // Four threads, the same millisecond for all: only the random part tells them apart.
+    let at = Date(timeIntervalSince1970: 1_700_000_000)
+    let made = await withTaskGroup(of: [String].self) { group in
+      for _ in 0..<4 {
+        group.addTask { (0..<25_000).map { _ in Identifier.make("evt", at: at) } }
+      }
+      var all: [String] = []
+      for await ids in group { all += ids }
+      return all
+    }
+    #expect(made.count == 100_000)
+    #expect(Set(made).count == 100_000)
+  }
 }
