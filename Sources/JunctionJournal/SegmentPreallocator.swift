@@ -22,7 +22,13 @@ final class SegmentPreallocator: Sendable {
     case idle
     case preparing
     case ready(String)
+    /// The last attempt failed (a full disk) at this monotonic time: no new attempt for
+    /// ``retryAfterFailure`` — each one would fill the disk again before giving up, and take
+    /// the space appends to a plain segment need.
+    case failed(at: UInt64)
   }
+
+  static let retryAfterFailure: UInt64 = 30_000_000_000
 
   static let fileName = "preallocated.tmp"
 
@@ -41,14 +47,18 @@ final class SegmentPreallocator: Sendable {
   /// Starts preparing a file unless one is ready or being prepared.
   func prepare() {
     let start = state.withLock { state -> Bool in
-      guard case .idle = state else { return false }
+      switch state {
+      case .idle: break
+      case .failed(let at) where monotonicNanoseconds() - at >= Self.retryAfterFailure: break
+      default: return false
+      }
       state = .preparing
       return true
     }
     guard start else { return }
     queue.async { [self] in
       let prepared = zeroFill()
-      state.withLock { $0 = prepared ? .ready(path) : .idle }
+      state.withLock { $0 = prepared ? .ready(path) : .failed(at: monotonicNanoseconds()) }
     }
   }
 

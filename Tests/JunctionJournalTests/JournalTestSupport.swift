@@ -75,6 +75,10 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     var failSyncs = false
     var crashed = false
     var writes = 0
+    /// Writes longer than this fail with ENOSPC (a disk too full for a preallocated segment
+    /// that still takes small appends); how many were tried.
+    var failWritesLongerThan: Int?
+    var longWritesTried = 0
   }
 
   let real = PosixFileSystem()
@@ -93,6 +97,10 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
   {
     let decision = faults.withLock { faults -> Int32? in
       if faults.crashed { return -1 }
+      if let longest = faults.failWritesLongerThan, bytes.count > longest {
+        faults.longWritesTried += 1
+        return ENOSPC
+      }
       faults.writes += 1
       if let limit = faults.failWritesAfter, faults.writes > limit { return faults.writeErrno }
       return nil

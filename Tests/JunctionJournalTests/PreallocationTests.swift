@@ -68,6 +68,30 @@ import Testing
     reopened.close()
   }
 
+  @Test func aDiskTooFullToPreallocateKeepsAppendingAndDoesNotRetryAtOnce() throws {
+    let directory = TemporaryDirectory()
+    defer { directory.cleanup() }
+    let fs = FaultyFileSystem()
+    // Zero-filling writes whole 8 KiB pieces; appends are a few hundred bytes.
+    fs.faults.withLock { $0.failWritesLongerThan = 4096 }
+    let journal = try FileJournal.open(
+      directory: directory.path, options: options(), fileSystem: fs)
+    let payload = String(repeating: "z", count: 200)
+    for index in 0..<150 {
+      #expect(appendAndWait(journal, [payload]) == .success(UInt64(index + 1)...UInt64(index + 1)))
+      // Let a background attempt run before the next commit could start another.
+      if index == 20 { Thread.sleep(forTimeInterval: 0.2) }
+    }
+    journal.close()
+    // Several rolls into plain segments, one failed preparation, and no file left behind.
+    #expect(directory.segments.count >= 3)
+    #expect(fs.faults.withLock { $0.longWritesTried } == 1)
+    #expect(!FileManager.default.fileExists(atPath: directory.path + "/segments/preallocated.tmp"))
+    let reopened = try FileJournal.open(directory: directory.path, options: options())
+    #expect(reopened.lastSequence == 150)
+    reopened.close()
+  }
+
   @Test func aZeroTailIsWhereTheRecordsEndNotATornWrite() throws {
     let directory = TemporaryDirectory()
     defer { directory.cleanup() }
