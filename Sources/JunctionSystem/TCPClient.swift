@@ -1,9 +1,11 @@
 import Glibc
+import Synchronization
 
 /// A blocking TCP client: connect, send bytes, read with a deadline. For tests, the end-to-end
 /// harness and benchmarks — it lets a test control exactly which bytes go on the wire and when.
 public final class TCPClient: @unchecked Sendable {
   public let socket: Socket
+  private let closed = Atomic<Bool>(false)
 
   /// Connects to `host:port` (IPv4).
   public init(host: String = "127.0.0.1", port: Int) throws(SystemError) {
@@ -21,13 +23,20 @@ public final class TCPClient: @unchecked Sendable {
         }
       }
     } catch {
-      socket.close()
+      close()
       throw error
     }
     socket.setNoDelay()
   }
 
-  deinit { socket.close() }
+  deinit { close() }
+
+  /// Closes the connection once: later calls and the deinitializer do nothing. (Closing the
+  /// `socket` directly and then letting the deinitializer close it again closed whatever
+  /// descriptor had been given the same number meanwhile — another test's socket or pipe.)
+  public func close() {
+    if !closed.exchange(true, ordering: .acquiringAndReleasing) { socket.close() }
+  }
 
   /// Sends all of `bytes`.
   public func send(_ bytes: [UInt8]) throws(SystemError) {

@@ -161,7 +161,7 @@ import Testing
     #expect(failures >= 1, "the descriptor limit was never reached")
     #expect(failures <= 4, "accept failures logged \(failures) times in 2 s: the loop spins")
 
-    for client in idle { client.socket.close() }
+    for client in idle { client.close() }
     let response = try deployment.process.client().request("GET", "/healthz")
     #expect(response.status == 200)
   }

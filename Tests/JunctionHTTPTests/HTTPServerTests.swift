@@ -241,7 +241,7 @@ func echoRoutes(_ router: HTTPRouter) {
         String(decoding: $0, as: UTF8.self).contains("data: two")
       }
       #expect(String(decoding: second, as: UTF8.self).contains("data: two"))
-      client.socket.close()
+      client.close()
       #expect(closed.wait(timeout: .now() + 3) == .success)
       #expect(stream.withLock { $0 }?.isClosed == true)
     }
