@@ -173,32 +173,32 @@ struct JournalRecovery {
       size: Int64(RecordCodec.segmentHeaderSize), index: [])
     if let preallocated {
       do throws(SystemError) {
-        let file = try fs.open(preallocated, create: false)
-        defer { fs.close(file) }
-        try RecordCodec.segmentHeader(firstSequence: firstSequence).withUnsafeBytes { header in
-          Swift.Result { () throws(SystemError) in try fs.write(file, header, at: 0) }
-        }.get()
-        try fs.sync(file)
-        try fs.rename(preallocated, to: path)
-        try fs.syncDirectory(segmentsDirectory)
+        try install(preallocated, as: path, firstSequence: firstSequence, fresh: false)
         return info
       } catch {
         try? fs.remove(preallocated)
       }
     }
     try io { () throws(SystemError) in
-      let temporary = path + ".tmp"
-      let file = try fs.open(temporary, create: true)
-      defer { fs.close(file) }
-      try fs.truncate(file, to: 0)
-      try RecordCodec.segmentHeader(firstSequence: firstSequence).withUnsafeBytes { header in
-        Swift.Result { () throws(SystemError) in try fs.write(file, header, at: 0) }
-      }.get()
-      try fs.sync(file)
-      try fs.rename(temporary, to: path)
-      try fs.syncDirectory(segmentsDirectory)
+      try install(path + ".tmp", as: path, firstSequence: firstSequence, fresh: true)
     }
     return info
+  }
+
+  /// Writes the segment header at the start of `source` (created and emptied first when
+  /// `fresh`), fsyncs it, renames it to `path` and fsyncs the directory.
+  private func install(_ source: String, as path: String, firstSequence: UInt64, fresh: Bool)
+    throws(SystemError)
+  {
+    let file = try fs.open(source, create: fresh)
+    defer { fs.close(file) }
+    if fresh { try fs.truncate(file, to: 0) }
+    try RecordCodec.segmentHeader(firstSequence: firstSequence).withUnsafeBytes { header in
+      Swift.Result { () throws(SystemError) in try fs.write(file, header, at: 0) }
+    }.get()
+    try fs.sync(file)
+    try fs.rename(source, to: path)
+    try fs.syncDirectory(segmentsDirectory)
   }
 
   /// The newest snapshot that decodes and fits the segments on disk.
