@@ -45,14 +45,13 @@ struct ScoreStacker: Sendable {
         current.withUnsafeBufferPointer { p in
           flat.withUnsafeBufferPointer { x in
             logits.withUnsafeMutableBufferPointer { z in
-              guard let p = p.baseAddress, let x = x.baseAddress, z.baseAddress != nil else {
+              guard let p = p.baseAddress, let x = x.baseAddress, let z = z.baseAddress else {
                 return
               }
               let first = count * chunk / chunks
               let end = count * (chunk + 1) / chunks
               for example in first..<end {
                 let s = x + example * n
-                guard let z = z.baseAddress else { return }
                 Self.forward(matrix: p, bias: p + n * n, scores: s, into: z, count: n)
                 var top = -Float.infinity
                 for to in 0..<n { top = max(top, z[to]) }
@@ -99,8 +98,8 @@ struct ScoreStacker: Sendable {
   }
 
   /// `z = bias + Σ scores[from] · column(from)` over a column-major `count × count` matrix,
-  /// 32 (then 8, 4, 1) outputs at a time held in registers across all columns (each output is summed in the
-  /// same order as a plain loop, so the result is identical, only faster).
+  /// 32 (then 8, 4, 1) outputs at a time held in registers across all columns (each output
+  /// is summed in the same order as a plain loop, so the result is identical, only faster).
   @inline(__always)
   static func forward(
     matrix: UnsafePointer<Float>, bias: UnsafePointer<Float>, scores: UnsafePointer<Float>,
@@ -129,31 +128,34 @@ struct ScoreStacker: Sendable {
       out.storeBytes(of: a3, toByteOffset: (start + 24) * 4, as: SIMD8<Float>.self)
       start += 32
     }
-    while start + 8 <= n {
-      var a0 = biasRaw.loadUnaligned(fromByteOffset: start * 4, as: SIMD8<Float>.self)
-      for from in 0..<n {
-        let value = SIMD8<Float>(repeating: scores[from])
-        a0 +=
-          value * raw.loadUnaligned(fromByteOffset: (from * n + start) * 4, as: SIMD8<Float>.self)
-      }
-      UnsafeMutableRawPointer(z).storeBytes(of: a0, toByteOffset: start * 4, as: SIMD8<Float>.self)
-      start += 8
-    }
-    while start + 4 <= n {
-      var a0 = biasRaw.loadUnaligned(fromByteOffset: start * 4, as: SIMD4<Float>.self)
-      for from in 0..<n {
-        let value = SIMD4<Float>(repeating: scores[from])
-        a0 +=
-          value * raw.loadUnaligned(fromByteOffset: (from * n + start) * 4, as: SIMD4<Float>.self)
-      }
-      UnsafeMutableRawPointer(z).storeBytes(of: a0, toByteOffset: start * 4, as: SIMD4<Float>.self)
-      start += 4
-    }
+    start = columns(SIMD8<Float>.self, from: start, raw, biasRaw, scores, z, n)
+    start = columns(SIMD4<Float>.self, from: start, raw, biasRaw, scores, z, n)
     for to in start..<max(n, start) {
       var total = bias[to]
       for from in 0..<n { total += scores[from] * matrix[from * n + to] }
       z[to] = total
     }
+  }
+
+  /// ``forward(matrix:bias:scores:into:count:)`` for outputs `start…` one vector `V` at a
+  /// time while a whole vector fits; returns where it stopped.
+  @inline(__always)
+  private static func columns<V: SIMD>(
+    _: V.Type, from start: Int, _ matrix: UnsafeRawPointer, _ bias: UnsafeRawPointer,
+    _ scores: UnsafePointer<Float>, _ z: UnsafeMutablePointer<Float>, _ n: Int
+  ) -> Int where V.Scalar == Float {
+    var start = start
+    while start + V.scalarCount <= n {
+      var sum = bias.loadUnaligned(fromByteOffset: start * 4, as: V.self)
+      for from in 0..<n {
+        sum +=
+          V(repeating: scores[from])
+          * matrix.loadUnaligned(fromByteOffset: (from * n + start) * 4, as: V.self)
+      }
+      UnsafeMutableRawPointer(z).storeBytes(of: sum, toByteOffset: start * 4, as: V.self)
+      start += V.scalarCount
+    }
+    return start
   }
 
   /// The second stage's logits for the machines' `scores`.
