@@ -66,14 +66,13 @@ public final class FileJournal: Journal, @unchecked Sendable {
     // A child process spawned by this one at the moment a previous holder closed the lock may
     // carry its descriptor until it calls exec: a held lock is retried for up to a second
     // before another process is named as the holder.
-    for attempt in 0..<20 {
+    for attempt in 0..<20 where lock == nil {
+      if attempt > 0 { Thread.sleep(forTimeInterval: 0.05) }
       do {
         lock = try fileSystem.lockExclusively(directory + "/LOCK")
       } catch {
         throw .io(error)
       }
-      if lock != nil || attempt == 19 { break }
-      Thread.sleep(forTimeInterval: 0.05)
     }
     guard let lock else { throw .locked(path: directory) }
     do {
