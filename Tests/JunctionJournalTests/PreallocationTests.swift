@@ -92,16 +92,26 @@ import Testing
     reopened.close()
   }
 
-  @Test func aZeroTailIsWhereTheRecordsEndNotATornWrite() throws {
-    let directory = TemporaryDirectory()
-    defer { directory.cleanup() }
-    var journal = try FileJournal.open(directory: directory.path)
+  /// A journal holding "one" and "two", its segment followed by `tail` as a crash (or a
+  /// preallocated file) left it; returns the segment's path and its bytes before the tail.
+  func twoRecordsFollowedBy(_ tail: [UInt8], in directory: TemporaryDirectory) throws -> (
+    path: String, records: [UInt8]
+  ) {
+    let journal = try FileJournal.open(directory: directory.path)
     appendAndWait(journal, ["one", "two"])
     journal.close()
     let path = directory.segmentPath(0)
     let records = directory.bytes(path)
-    directory.write(records + [UInt8](repeating: 0, count: 1 << 20), to: path)
-    journal = try FileJournal.open(directory: directory.path)
+    directory.write(records + tail, to: path)
+    return (path, records)
+  }
+
+  @Test func aZeroTailIsWhereTheRecordsEndNotATornWrite() throws {
+    let directory = TemporaryDirectory()
+    defer { directory.cleanup() }
+    let (path, records) = try twoRecordsFollowedBy(
+      [UInt8](repeating: 0, count: 1 << 20), in: directory)
+    var journal = try FileJournal.open(directory: directory.path)
     #expect(journal.lastSequence == 2)
     #expect(journal.recovery.truncatedBytes == 0)
     #expect(appendAndWait(journal, ["three"]) == .success(3...3))
@@ -116,15 +126,11 @@ import Testing
   @Test func aTornWriteBeforeTheZerosIsTruncated() throws {
     let directory = TemporaryDirectory()
     defer { directory.cleanup() }
-    var journal = try FileJournal.open(directory: directory.path)
-    appendAndWait(journal, ["one", "two"])
-    journal.close()
-    let path = directory.segmentPath(0)
-    let records = directory.bytes(path)
     // Half a record's worth of bytes reached the disk, the rest of the file is zeros.
     let torn = [UInt8](repeating: 0x5A, count: 20)
-    directory.write(records + torn + [UInt8](repeating: 0, count: 4096), to: path)
-    journal = try FileJournal.open(directory: directory.path)
+    let (path, records) = try twoRecordsFollowedBy(
+      torn + [UInt8](repeating: 0, count: 4096), in: directory)
+    let journal = try FileJournal.open(directory: directory.path)
     #expect(journal.lastSequence == 2)
     #expect(journal.recovery.truncatedBytes == Int64(torn.count + 4096))
     #expect(directory.bytes(path).count == records.count)
