@@ -21,7 +21,8 @@ final class SegmentPreallocator: Sendable {
   enum State: Sendable {
     case idle
     case preparing
-    case ready(String)
+    /// ``path`` holds a prepared file.
+    case ready
     /// The last attempt failed (a full disk) at this monotonic time: no new attempt for
     /// ``retryAfterFailure`` — each one would fill the disk again before giving up, and take
     /// the space appends to a plain segment need.
@@ -58,14 +59,14 @@ final class SegmentPreallocator: Sendable {
     guard start else { return }
     queue.async { [self] in
       let prepared = zeroFill()
-      state.withLock { $0 = prepared ? .ready(path) : .failed(at: monotonicNanoseconds()) }
+      state.withLock { $0 = prepared ? .ready : .failed(at: monotonicNanoseconds()) }
     }
   }
 
   /// The prepared file's path, handed over once (nil when none is ready).
   func take() -> String? {
     state.withLock { state -> String? in
-      guard case .ready(let path) = state else { return nil }
+      guard case .ready = state else { return nil }
       state = .idle
       return path
     }
