@@ -16,6 +16,9 @@ struct TailCache: Sendable {
   /// Oldest sequence held, or `nextSequence` when empty.
   var firstSequence: UInt64 { nextSequence - UInt64(records.count - head) }
 
+  /// What an evicted slot holds until the compaction: nothing to release.
+  private static let evicted = JournalRecord(sequence: 0, streams: [], payload: [])
+
   mutating func append(_ batch: [JournalRecord]) {
     for var record in batch {
       record.context = nil
@@ -25,6 +28,10 @@ struct TailCache: Sendable {
     nextSequence += UInt64(batch.count)
     while bytes > capacityBytes && head < records.count {
       bytes -= records[head].payload.count + 64
+      // Released now, one or two per appended record: dropping tens of thousands at the
+      // compaction below filled malloc's free lists in one go, and the next allocations on
+      // the event loops spent milliseconds sorting them (the p99 of ingest).
+      records[head] = Self.evicted
       head += 1
     }
     if head > 4096 && head * 2 > records.count {
