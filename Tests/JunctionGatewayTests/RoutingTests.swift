@@ -154,6 +154,33 @@ import Testing
     #expect(events.contains { $0["type"] == "conversation.waiting_on_customer" })
   }
 
+  @Test func aCustomerWritingAfterTheAgentsReplyStartsTheNextResponseClock() throws {
+    let routing = try Self.routing(
+      """
+      {"queues": [{"id": "l1"}],
+       "filters": [{"name": "all", "targets": [{"queue": "l1"}]}],
+       "sla": [{"name": "fast", "first_response": "1h", "next_response": "1s", "warning_at": 0.5}]}
+      """)
+    let harness = try GatewayHarness(routing: routing)
+    defer { harness.stop() }
+    let client = harness.client()
+    let id = try harness.customerMessage(client, id: "m-1", from: "u-1", "where is my parcel")
+    try harness.waitRouted(client, id)
+    // Many messages before the reply, then the reply in time: no first-response breach.
+    for index in 2...30 {
+      try harness.customerMessage(client, id: "m-\(index)", from: "u-1", "hello? \(index)")
+    }
+    let reply = try harness.postAPI(
+      client, "POST", "/v1/conversations/\(id)/messages", ["text": "On its way"])
+    #expect(reply.status == 202)
+    Thread.sleep(forTimeInterval: 0.3)
+    try harness.customerMessage(client, id: "m-31", from: "u-1", "thanks, and the invoice?")
+    let events = try harness.waitForEvents(client, type: "sla.breached", timeout: 10)
+    let breaches = events.filter { $0["type"] == "sla.breached" }
+    #expect(breaches.count == 1)
+    #expect(breaches.first?["data"]?["target"] == "next_response")
+  }
+
   @Test func aRoutePreviewExplainsWithoutStoring() throws {
     let harness = try GatewayHarness(routing: GatewayHarness.shippedRouting)
     defer { harness.stop() }

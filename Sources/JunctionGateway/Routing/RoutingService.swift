@@ -29,6 +29,8 @@ final class RoutingService: @unchecked Sendable {
   /// Conversations the FAQ bot is handling (their customer messages go to the bot).
   private var botConversations: Set<String> = []
   private var timer: DispatchSourceTimer?
+  /// When the armed `timer` fires (the earliest entry when it was armed).
+  private var armedAt: Int64?
   private var running = false
   private let decisions: Counter
 
@@ -123,8 +125,13 @@ final class RoutingService: @unchecked Sendable {
       for (id, record) in found where new.contains(id) || botConversations.contains(id) {
         customerMessage(id, record: record)
       }
-      // Only conversations with a timer, or just routed, can have their timers move.
-      for id in ids where scheduled[id] != nil || decided.contains(where: { $0.0 == id }) {
+      // Only conversations with a timer, just routed, or written to by the customer (which
+      // starts a next-response timer after an agent's reply) can have their timers move.
+      let messaged = Set(found.map(\.conversation))
+      for id in ids
+      where scheduled[id] != nil || messaged.contains(id)
+        || decided.contains(where: { $0.0 == id })
+      {
         reschedule(id)
       }
     }
@@ -202,6 +209,8 @@ final class RoutingService: @unchecked Sendable {
   private func reschedule(_ id: String) {
     let plans = plans
     let at = writer.store.read { plans.nextCheck(id, state: $0) }
+    // Unchanged (most messages): pushing it again would only pile up copies in the heap.
+    guard scheduled[id] != at?.millis else { return }
     scheduled[id] = nil
     if let at { schedule(id, at: at.millis) }
     arm()
@@ -213,11 +222,15 @@ final class RoutingService: @unchecked Sendable {
   }
 
   private func arm() {
+    while let top = timers.peek, scheduled[top.conversation] != top.at { _ = timers.pop() }
+    let next = running ? timers.peek : nil
+    // The armed timer is kept when the earliest entry did not move.
+    if let next, timer != nil, armedAt == next.at { return }
     timer?.cancel()
     timer = nil
-    guard running else { return }
-    while let top = timers.peek, scheduled[top.conversation] != top.at { _ = timers.pop() }
-    guard let next = timers.peek else { return }
+    armedAt = nil
+    guard let next else { return }
+    armedAt = next.at
     let delay = max(0, next.at - writer.clock().millis)
     let source = DispatchSource.makeTimerSource(queue: queue)
     source.schedule(deadline: .now() + .milliseconds(Int(delay)))
@@ -227,6 +240,10 @@ final class RoutingService: @unchecked Sendable {
   }
 
   private func fire() {
+    // The one-shot source is spent (it may fire a little early): always arm a new one.
+    timer?.cancel()
+    timer = nil
+    armedAt = nil
     let now = writer.clock().millis
     while let top = timers.peek, top.at <= now {
       _ = timers.pop()
