@@ -32,4 +32,37 @@ import Testing
     #expect(state.waiting["general"]?.count == customers)
     #expect(state.conversations.values.allSatisfy { $0.conversation.messageCount == 2 })
   }
+
+  @Test func aRoutedConversationsSLAFactsGrowWithItsTurnsNotItsMessages() throws {
+    var state = GatewayState()
+    func customerWrites(_ index: Int) {
+      let message = InboundMessage(
+        providerMessageId: "m\(index)", sender: SenderProfile(externalId: "customer"),
+        text: "hello \(index)")
+      let plan = IngestPlanner.plan(
+        [.message(message)], channel: "web", state: state, now: Timestamp(millis: Int64(index)))
+      for event in plan.events {
+        state.apply(
+          event.applied.change, offset: state.lastSequence + 1,
+          conversationId: event.applied.conversationId, at: event.applied.at,
+          streams: event.streams)
+      }
+    }
+    customerWrites(1)
+    let id = try #require(state.conversations.keys.first { _ in true })
+    state.routing[id] = try RoutingRecord(
+      routed: FieldReader(
+        ["skill": "billing", "tier": "l1", "workflow": [:], "sla": ["policy": "fast"]]),
+      at: Timestamp(millis: 1))
+    for index in 2...50 { customerWrites(index) }
+    #expect(state.routing[id]?.sla == [.customerMessage(Timestamp(millis: 1))])
+    state.routing[id]?.sla.append(.agentReply(Timestamp(millis: 60)))
+    customerWrites(70)
+    customerWrites(71)
+    #expect(
+      state.routing[id]?.sla == [
+        .customerMessage(Timestamp(millis: 1)), .agentReply(Timestamp(millis: 60)),
+        .customerMessage(Timestamp(millis: 70)),
+      ])
+  }
 }

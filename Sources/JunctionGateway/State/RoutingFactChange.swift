@@ -55,6 +55,10 @@ extension GatewayState {
     case .messageRecorded(_, let record, _, _, _) where record.direction == .inbound:
       routing.mutateValue(forKey: conversationId) { routed in
         guard routed.bot == nil || routed.bot == .handedOff else { return }
+        // A customer message right after another changes no SLA clock (a timer already
+        // waits, or none can start): one is kept, so the facts grow with the conversation's
+        // turns, not its messages (each timer check folds them all).
+        if case .customerMessage? = routed.sla.last { return }
         routed.sla.append(.customerMessage(at))
       }
     case .messageQueued(_, _, _, let author) where author != "bot" && author != "system":
