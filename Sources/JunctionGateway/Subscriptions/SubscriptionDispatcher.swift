@@ -31,7 +31,12 @@ final class SubscriptionDispatcher: @unchecked Sendable {
   private let ledgerJournal: FileJournal
   private let ledger: LedgerStore
   private var ledgerSubscription: (any JournalSubscription)?
-  private var workers: [String: SubscriptionWorker] = [:]
+  private var workers: [String: SubscriptionWorker] = [:] {
+    didSet { hasWorkers.store(!workers.isEmpty, ordering: .sequentiallyConsistent) }
+  }
+  /// Whether any worker exists, read on the writer thread: with none, a batch without
+  /// subscription changes wakes nobody (no hop to `queue` per commit).
+  private let hasWorkers = Atomic<Bool>(false)
   private var disabling: Set<String> = []
   private var wakeScheduled = false
   /// Deliveries in flight (a graceful stop waits for their outcome to be recorded).
@@ -91,6 +96,9 @@ final class SubscriptionDispatcher: @unchecked Sendable {
         }
       }
     }
+    // Sequentially consistent with the store above: a worker made after this load pumps
+    // after it, and so reads these records itself.
+    guard !changes.isEmpty || hasWorkers.load(ordering: .sequentiallyConsistent) else { return }
     let found = changes
     queue.async { [self] in
       for change in found { apply(change) }
