@@ -128,12 +128,10 @@ final class RoutingService: @unchecked Sendable {
       // Only conversations with a timer, just routed, or written to by the customer (which
       // starts a next-response timer after an agent's reply) can have their timers move.
       let messaged = Set(found.map(\.conversation))
-      for id in ids
-      where scheduled[id] != nil || messaged.contains(id)
-        || decided.contains(where: { $0.0 == id })
-      {
-        reschedule(id)
-      }
+      reschedule(
+        ids.filter { id in
+          scheduled[id] != nil || messaged.contains(id) || decided.contains(where: { $0.0 == id })
+        })
     }
   }
 
@@ -206,13 +204,19 @@ final class RoutingService: @unchecked Sendable {
     arm()
   }
 
-  private func reschedule(_ id: String) {
+  private func reschedule(_ id: String) { reschedule([id]) }
+
+  /// Recomputes the next check of `ids` (one read of the state for all of a commit's).
+  private func reschedule(_ ids: some Collection<String>) {
+    guard !ids.isEmpty else { return }
     let plans = plans
-    let at = writer.store.read { plans.nextCheck(id, state: $0) }
-    // Unchanged (most messages): pushing it again would only pile up copies in the heap.
-    guard scheduled[id] != at?.millis else { return }
-    scheduled[id] = nil
-    if let at { schedule(id, at: at.millis) }
+    let due = writer.store.read { state in ids.map { ($0, plans.nextCheck($0, state: state)) } }
+    for (id, at) in due {
+      // Unchanged (most messages): pushing it again would only pile up copies in the heap.
+      guard scheduled[id] != at?.millis else { continue }
+      scheduled[id] = nil
+      if let at { schedule(id, at: at.millis) }
+    }
     arm()
   }
 
