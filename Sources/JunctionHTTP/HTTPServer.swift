@@ -37,6 +37,7 @@ public final class HTTPServer: Sendable {
         throw error
       }
       boundPort.store(port, ordering: .releasing)
+      core.loops.withLock { $0 = created }
       for loop in created { loop.start() }
       loops.withLock { $0 = created }
       state = .running
@@ -48,6 +49,11 @@ public final class HTTPServer: Sendable {
 
   /// Open connections right now.
   public var connectionCount: Int { core.connections.load(ordering: .relaxed) }
+
+  /// Open connections per event loop (the loops keep them within one of each other).
+  public var connectionsPerLoop: [Int] {
+    core.loops.withLock { $0.map { $0.load.load(ordering: .relaxed) } }
+  }
 
   /// Stops accepting, lets requests in flight finish (up to `shutdownGrace`), closes idle and
   /// streaming connections and waits for the loops to end. Any thread; repeat calls are no-ops.
@@ -70,6 +76,8 @@ final class ServerCore: Sendable {
   let router: HTTPRouter
   let metrics: MetricsRegistry
   let connections = Atomic<Int>(0)
+  /// Every loop of the server (set once at start).
+  let loops = Locked<[EventLoop]>([])
   let rejected: Counter
   private let connectionGauge: Gauge
   private let requestCounters = Locked<[RequestKey: Counter]>([:])
@@ -88,6 +96,22 @@ final class ServerCore: Sendable {
   }
 
   func nanoseconds(_ seconds: Double) -> UInt64 { UInt64(max(0, seconds) * 1e9) }
+
+  /// A loop owning fewer connections than `loop` (the fewest), to hand a new one to; nil
+  /// when `loop` owns no more than any other.
+  func lessLoadedLoop(than loop: EventLoop) -> EventLoop? {
+    var best: EventLoop?
+    var fewest = loop.load.load(ordering: .relaxed)
+    for other in loops.withLock({ $0 })
+    where other !== loop && other.takesConnections.load(ordering: .relaxed) {
+      let owned = other.load.load(ordering: .relaxed)
+      if owned < fewest {
+        best = other
+        fewest = owned
+      }
+    }
+    return best
+  }
 
   /// Counts a connection if the cap allows it.
   func reserveConnection() -> Bool {

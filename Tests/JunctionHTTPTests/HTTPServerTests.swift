@@ -76,6 +76,30 @@ func echoRoutes(_ router: HTTPRouter) {
     }
   }
 
+  @Test func connectionsAreSpreadEvenlyOverTheLoops() throws {
+    try withServer(configure: { $0.workers = 3 }, routes: echoRoutes) { server in
+      var clients: [TCPClient] = []
+      defer { for client in clients { client.close() } }
+      for index in 0..<60 {
+        let client = try TCPClient(port: server.port)
+        clients.append(client)
+        try client.send("GET /items/\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
+        let got = try client.receive(timeout: 2) { responses(in: $0).count == 1 }
+        #expect(responses(in: got).first?.body == "item \(index) q=")
+      }
+      // The kernel's hash alone leaves loops several apart; handing over keeps them within one.
+      let perLoop = server.connectionsPerLoop
+      #expect(perLoop.reduce(0, +) == 60)
+      #expect(perLoop.max()! - perLoop.min()! <= 1)
+      for client in clients.prefix(20) { client.close() }
+      let deadline = Date().addingTimeInterval(2)
+      while server.connectionsPerLoop.reduce(0, +) > 40 && Date() < deadline {
+        Thread.sleep(forTimeInterval: 0.01)
+      }
+      #expect(server.connectionsPerLoop.reduce(0, +) == 40)
+    }
+  }
+
   @Test func pathParametersAreDecodedAndQueryParsed() throws {
     try withServer(routes: echoRoutes) { server in
       let client = try TCPClient(port: server.port)
