@@ -137,8 +137,12 @@ public struct LinearSVMTrainer: Sendable {
         }
       }
       var activeCount = count
-      var oldMax = Float.infinity
-      var oldMin = -Float.infinity
+      // Shrinking thresholds. From zero nothing can be shrunk in the first pass; from given
+      // duals (near an optimum that met the tolerance) examples at a bound whose gradient
+      // already lies beyond ±tolerance are set aside from the first pass on. The last pass
+      // still checks every example, so the stopping rule is unchanged.
+      var oldMax = initial == nil ? Float.infinity : tolerance
+      var oldMin = initial == nil ? -Float.infinity : -tolerance
       var random = SplitMix64(seed: seed &+ UInt64(positive))
       for _ in 0..<maxPasses {
         for position in 0..<activeCount {
