@@ -37,39 +37,58 @@ public struct LinearSVMTrainer: Sendable {
   public func train(vectors: [SparseVector], labels: [Int], classCount: Int, dimension: Int)
     -> LinearModel
   {
+    trainWithDuals(
+      vectors: vectors, labels: labels, classCount: classCount, dimension: dimension
+    ).model
+  }
+
+  /// Trains a model and returns with it every class's dual variables (`duals[class][example]`).
+  /// With `start`, each class's coordinate descent begins at those duals (one per example of
+  /// `vectors`, e.g. a machine trained on a superset of the examples, restricted to these)
+  /// instead of at zero, and runs to the same tolerance: the optimum is the same, reached in
+  /// fewer passes when the start is close to it.
+  func trainWithDuals(
+    vectors: [SparseVector], labels: [Int], classCount: Int, dimension: Int,
+    start: [[Float]]? = nil
+  ) -> (model: LinearModel, duals: [[Float]]) {
     let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, classCount, 8))
-    let slots = UnsafeMutableBufferPointer<([Float], Float)>.allocate(capacity: classCount)
-    slots.initialize(repeating: ([], 0))
+    let slots = UnsafeMutableBufferPointer<([Float], Float, [Float])>.allocate(
+      capacity: classCount)
+    slots.initialize(repeating: ([], 0, []))
     defer { slots.deallocate() }
-    let squaredNorms = vectors.map { $0.squaredNorm + biasFeature * biasFeature }
+    let rows = SparseRows(vectors, biasFeature: biasFeature)
     nonisolated(unsafe) let output = slots
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       var k = worker
       while k < classCount {
+        let initial = start.flatMap { k < $0.count && $0[k].count == vectors.count ? $0[k] : nil }
         output[k] = trainOne(
-          positive: k, vectors: vectors, labels: labels, squaredNorms: squaredNorms,
-          dimension: dimension)
+          positive: k, rows: rows, labels: labels, dimension: dimension, initial: initial)
         k += workers
       }
     }
     var weights = [Float](repeating: 0, count: dimension * classCount)
     var bias = [Float](repeating: 0, count: classCount)
+    var duals: [[Float]] = []
+    duals.reserveCapacity(classCount)
     for k in 0..<classCount {
-      let (w, b) = slots[k]
+      let (w, b, alpha) = slots[k]
       for feature in 0..<dimension { weights[feature * classCount + k] = w[feature] }
       bias[k] = b
+      duals.append(alpha)
     }
-    return LinearModel(classCount: classCount, weights: weights, bias: bias)
+    return (LinearModel(classCount: classCount, weights: weights, bias: bias), duals)
   }
 
-  /// One binary machine: class `positive` against all others.
+  /// One binary machine: class `positive` against all others, from the duals `initial` (one
+  /// per example, clamped to their bounds) or from zero. Returns w, the bias and the duals.
   func trainOne(
-    positive: Int, vectors: [SparseVector], labels: [Int], squaredNorms: [Float], dimension: Int
-  ) -> ([Float], Float) {
-    let count = vectors.count
+    positive: Int, rows: SparseRows, labels: [Int], dimension: Int, initial: [Float]? = nil
+  ) -> ([Float], Float, [Float]) {
+    let count = labels.count
     var w = [Float](repeating: 0, count: dimension)
-    var wBias: Float = 0
     var alpha = [Float](repeating: 0, count: count)
+    var active = Array(0..<count)
     let y: [Float] = labels.map { $0 == positive ? 1 : -1 }
     let diagonal: [Float] = y.map {
       squaredHinge ? ($0 > 0 ? 0.5 / (cost * positiveWeight) : 0.5 / cost) : 0
@@ -77,12 +96,54 @@ public struct LinearSVMTrainer: Sendable {
     let upper: [Float] = y.map {
       squaredHinge ? .infinity : ($0 > 0 ? cost * positiveWeight : cost)
     }
-    var active = Array(0..<count)
-    var activeCount = count
-    var oldMax = Float.infinity
-    var oldMin = -Float.infinity
-    var random = SplitMix64(seed: seed &+ UInt64(positive))
+    var wBias: Float = 0
     w.withUnsafeMutableBufferPointer { w in
+      alpha.withUnsafeMutableBufferPointer { alpha in
+        active.withUnsafeMutableBufferPointer { active in
+          y.withUnsafeBufferPointer { y in
+            diagonal.withUnsafeBufferPointer { diagonal in
+              upper.withUnsafeBufferPointer { upper in
+                wBias = descend(
+                  positive: positive, rows: rows, w: w, alpha: alpha, active: active,
+                  y: y, diagonal: diagonal, upper: upper, initial: initial)
+              }
+            }
+          }
+        }
+      }
+    }
+    return (w, wBias * biasFeature, alpha)
+  }
+
+  /// The coordinate descent of ``trainOne(positive:rows:labels:dimension:initial:)`` over raw
+  /// buffers (no reference counting or bounds checks in the inner loops); returns the bias
+  /// weight. `w` and `alpha` start at zero.
+  private func descend(
+    positive: Int, rows: SparseRows, w: UnsafeMutableBufferPointer<Float>,
+    alpha: UnsafeMutableBufferPointer<Float>, active: UnsafeMutableBufferPointer<Int>,
+    y: UnsafeBufferPointer<Float>, diagonal: UnsafeBufferPointer<Float>,
+    upper: UnsafeBufferPointer<Float>, initial: [Float]?
+  ) -> Float {
+    let count = alpha.count
+    var wBias: Float = 0
+    rows.withBuffers { offsets, indices, values, squaredNorms in
+      if let initial {
+        // w = Σ alpha_i y_i x_i: the primal point of the starting duals.
+        for i in 0..<count where initial[i] > 0 {
+          alpha[i] = min(initial[i], upper[i])
+          let step = alpha[i] * y[i]
+          for j in offsets[i]..<offsets[i + 1] { w[Int(indices[j])] += step * values[j] }
+          wBias += step * biasFeature
+        }
+      }
+      var activeCount = count
+      // Shrinking thresholds. From zero nothing can be shrunk in the first pass; from given
+      // duals (near an optimum that met the tolerance) examples at a bound whose gradient
+      // already lies beyond ±tolerance are set aside from the first pass on. The last pass
+      // still checks every example, so the stopping rule is unchanged.
+      var oldMax = initial == nil ? Float.infinity : tolerance
+      var oldMin = initial == nil ? -Float.infinity : -tolerance
+      var random = SplitMix64(seed: seed &+ UInt64(positive))
       for _ in 0..<maxPasses {
         for position in 0..<activeCount {
           let other = position + Int(random.next() % UInt64(activeCount - position))
@@ -93,9 +154,23 @@ public struct LinearSVMTrainer: Sendable {
         var position = 0
         while position < activeCount {
           let i = active[position]
-          let x = vectors[i]
-          var dot = wBias * biasFeature
-          for (feature, value) in zip(x.indices, x.values) { dot += w[Int(feature)] * value }
+          let first = offsets[i]
+          let end = offsets[i + 1]
+          // Four partial sums: the additions overlap instead of waiting on each other.
+          var (dot0, dot1, dot2, dot3): (Float, Float, Float, Float) = (0, 0, 0, 0)
+          var j = first
+          while j + 4 <= end {
+            dot0 += w[Int(indices[j])] * values[j]
+            dot1 += w[Int(indices[j + 1])] * values[j + 1]
+            dot2 += w[Int(indices[j + 2])] * values[j + 2]
+            dot3 += w[Int(indices[j + 3])] * values[j + 3]
+            j += 4
+          }
+          while j < end {
+            dot0 += w[Int(indices[j])] * values[j]
+            j += 1
+          }
+          let dot = wBias * biasFeature + ((dot0 + dot1) + (dot2 + dot3))
           let gradient = y[i] * dot - 1 + alpha[i] * diagonal[i]
           var projected = gradient
           if alpha[i] == 0 {
@@ -119,7 +194,7 @@ public struct LinearSVMTrainer: Sendable {
             let previous = alpha[i]
             alpha[i] = min(max(previous - gradient / (squaredNorms[i] + diagonal[i]), 0), upper[i])
             let step = (alpha[i] - previous) * y[i]
-            for (feature, value) in zip(x.indices, x.values) { w[Int(feature)] += step * value }
+            for j in first..<end { w[Int(indices[j])] += step * values[j] }
             wBias += step * biasFeature
           }
           position += 1
@@ -135,7 +210,51 @@ public struct LinearSVMTrainer: Sendable {
         oldMin = newMin >= 0 ? -.infinity : newMin
       }
     }
-    return (w, wBias * biasFeature)
+    return wBias
+  }
+}
+
+/// Training examples flattened into compressed sparse rows (example `i`'s features are
+/// `offsets[i]..<offsets[i + 1]` of `indices` and `values`), read by every class's machine.
+struct SparseRows: Sendable {
+  let offsets: [Int]
+  let indices: [Int32]
+  let values: [Float]
+  /// Each example's squared norm including the bias feature.
+  let squaredNorms: [Float]
+
+  init(_ vectors: [SparseVector], biasFeature: Float) {
+    var offsets = [0]
+    offsets.reserveCapacity(vectors.count + 1)
+    var indices: [Int32] = []
+    var values: [Float] = []
+    indices.reserveCapacity(vectors.reduce(0) { $0 + $1.count })
+    values.reserveCapacity(indices.capacity)
+    for vector in vectors {
+      indices += vector.indices
+      values += vector.values
+      offsets.append(indices.count)
+    }
+    self.offsets = offsets
+    self.indices = indices
+    self.values = values
+    squaredNorms = vectors.map { $0.squaredNorm + biasFeature * biasFeature }
+  }
+
+  /// Calls `body` with the four arrays as buffers.
+  func withBuffers<R>(
+    _ body: (
+      UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>,
+      UnsafeBufferPointer<Float>
+    ) -> R
+  ) -> R {
+    offsets.withUnsafeBufferPointer { offsets in
+      indices.withUnsafeBufferPointer { indices in
+        values.withUnsafeBufferPointer { values in
+          squaredNorms.withUnsafeBufferPointer { body(offsets, indices, values, $0) }
+        }
+      }
+    }
   }
 }
 

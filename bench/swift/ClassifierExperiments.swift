@@ -19,6 +19,8 @@ func experimentSet(_ options: inout ClassifierOptions, _ assignment: String) {
   case "spen": options.stackPenalty = number
   case "sit": options.stackIterations = Int(number)
   case "srate": options.stackRate = number
+  case "warm": options.warmStartFolds = number != 0
+  case "tol": options.trainer.tolerance = number
   default: print("unknown option \(parts[0])")
   }
 }
