@@ -66,8 +66,15 @@ final class EventLoop: @unchecked Sendable {
   private func run() {
     let timeout = Int32(core.configuration.sweepInterval * 1000)
     while !finished {
+      var woken = true
       do {
         try epoll.wait(timeoutMilliseconds: timeout) { token, events in
+          // Work finished while the loop slept (responses from the journal's writer) goes
+          // out before the new requests are read and parsed.
+          if woken {
+            woken = false
+            runMailbox()
+          }
           switch token {
           case Self.listenerToken: acceptAll()
           case Self.wakeupToken: wakeup.drain()
