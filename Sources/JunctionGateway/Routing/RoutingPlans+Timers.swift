@@ -62,8 +62,10 @@ extension RoutingPlans {
 
   /// When the router must next look at conversation `id` (escalation, SLA, bot timeout).
   func nextCheck(_ id: String, state: borrowing GatewayState) -> Timestamp? {
-    guard let routed = state.routing[id], let conversation = state.conversations[id]?.conversation,
-      conversation.status == .open
+    // Most conversations have nothing that can fall due (asked on every customer message).
+    guard let routed = state.routing[id],
+      routed.timeoutAt != nil || routed.slaPolicy != nil || routed.bot != nil,
+      let conversation = state.conversations[id]?.conversation, conversation.status == .open
     else { return nil }
     var times: [Timestamp] = []
     if let timeoutAt = routed.timeoutAt, !routed.agentReplied, conversation.assignee == nil {

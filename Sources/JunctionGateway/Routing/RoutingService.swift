@@ -29,6 +29,8 @@ final class RoutingService: @unchecked Sendable {
   /// Conversations the FAQ bot is handling (their customer messages go to the bot).
   private var botConversations: Set<String> = []
   private var timer: DispatchSourceTimer?
+  /// Whether any SLA policy is configured (a customer message can then start a timer).
+  private var slaConfigured: Bool
   /// When the armed `timer` fires (the earliest entry when it was armed).
   private var armedAt: Int64?
   private var running = false
@@ -40,6 +42,7 @@ final class RoutingService: @unchecked Sendable {
     isKeyword: @escaping @Sendable (Message) -> Bool = { _ in false }
   ) {
     current = Mutex(configuration)
+    slaConfigured = !configuration.queueing.slaPolicies.isEmpty
     self.isKeyword = isKeyword
     self.writer = writer
     self.journal = journal
@@ -55,7 +58,10 @@ final class RoutingService: @unchecked Sendable {
   /// Swaps in a new configuration (a reload); later decisions use it.
   func replace(_ configuration: RoutingConfiguration) {
     current.withLock { $0 = configuration }
-    queue.async { [self] in rescheduleAll() }
+    queue.async { [self] in
+      slaConfigured = !configuration.queueing.slaPolicies.isEmpty
+      rescheduleAll()
+    }
   }
 
   var plans: RoutingPlans { RoutingPlans(configuration: configuration, adapters: adapters) }
@@ -126,8 +132,9 @@ final class RoutingService: @unchecked Sendable {
         customerMessage(id, record: record)
       }
       // Only conversations with a timer, just routed, or written to by the customer (which
-      // starts a next-response timer after an agent's reply) can have their timers move.
-      let messaged = Set(found.map(\.conversation))
+      // starts a next-response timer after an agent's reply, when SLAs are configured) can
+      // have their timers move.
+      let messaged = slaConfigured ? Set(found.map(\.conversation)) : []
       reschedule(
         ids.filter { id in
           scheduled[id] != nil || messaged.contains(id) || decided.contains(where: { $0.0 == id })
