@@ -98,6 +98,12 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
   /// ASCII case-insensitive comparison (header names are ASCII tokens).
   @inlinable
   public static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
+    // Native strings (small ones included) compare over their bytes directly; a lookup runs
+    // this against every field of the head.
+    let direct = a.utf8.withContiguousStorageIfAvailable { x in
+      b.utf8.withContiguousStorageIfAvailable { y in equalsIgnoringCase(x, y) }
+    }
+    if let direct, let result = direct { return result }
     guard a.utf8.count == b.utf8.count else { return false }
     var a = a.utf8.makeIterator()
     var b = b.utf8.makeIterator()
@@ -110,5 +116,20 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
       default: return false
       }
     }
+  }
+
+  /// ASCII case-insensitive comparison of two byte strings.
+  @inlinable
+  static func equalsIgnoringCase(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>)
+    -> Bool
+  {
+    guard x.count == y.count else { return false }
+    for index in 0..<x.count {
+      let (p, q) = (x[index], y[index])
+      if p == q { continue }
+      let folded = p | 0x20
+      guard folded == q | 0x20, folded >= 0x61, folded <= 0x7A else { return false }
+    }
+    return true
   }
 }

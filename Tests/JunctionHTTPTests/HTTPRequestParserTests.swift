@@ -41,6 +41,19 @@ func parse(_ text: String, limit: Int = 1 << 20, maxHead: Int = 16 * 1024) -> [S
     "GET / HTTP/1.0\r\n\r\n",
   ]
 
+  @Test func headerNamesCompareCaseInsensitivelyForLettersOnly() {
+    var headers = HTTPHeaders([("Content-Type", "a"), ("X-Long-Header-Name-Here", "b")])
+    headers.add("x-a@", "c")
+    #expect(headers["content-type"] == "a" && headers["CONTENT-TYPE"] == "a")
+    #expect(headers["x-long-header-name-here"] == "b")
+    #expect(headers["x-a@"] == "c" && headers["X-A@"] == "c")
+    // Only letters fold: '@' (0x40) is not '`' (0x60), '[' is not '{'.
+    #expect(headers["x-a`"] == nil)
+    #expect(!HTTPHeaders.equalsIgnoringCase("a[", "A{"))
+    #expect(!HTTPHeaders.equalsIgnoringCase("content-type", "content-typ"))
+    #expect(HTTPHeaders.equalsIgnoringCase("Webhook-Signature", "webhook-signature"))
+  }
+
   @Test func parsesOneRequestWithABody() {
     #expect(parse(Self.valid[0]) == ["head POST /a keepAlive=true continue=false", "body hello"])
   }
