@@ -90,24 +90,14 @@ public struct LinearSVMTrainer: Sendable {
     var alpha = [Float](repeating: 0, count: count)
     var active = Array(0..<count)
     let y: [Float] = labels.map { $0 == positive ? 1 : -1 }
-    let diagonal: [Float] = y.map {
-      squaredHinge ? ($0 > 0 ? 0.5 / (cost * positiveWeight) : 0.5 / cost) : 0
-    }
-    let upper: [Float] = y.map {
-      squaredHinge ? .infinity : ($0 > 0 ? cost * positiveWeight : cost)
-    }
     var wBias: Float = 0
     w.withUnsafeMutableBufferPointer { w in
       alpha.withUnsafeMutableBufferPointer { alpha in
         active.withUnsafeMutableBufferPointer { active in
           y.withUnsafeBufferPointer { y in
-            diagonal.withUnsafeBufferPointer { diagonal in
-              upper.withUnsafeBufferPointer { upper in
-                wBias = descend(
-                  positive: positive, rows: rows, w: w, alpha: alpha, active: active,
-                  y: y, diagonal: diagonal, upper: upper, initial: initial)
-              }
-            }
+            wBias = descend(
+              positive: positive, rows: rows, w: w, alpha: alpha, active: active, y: y,
+              initial: initial)
           }
         }
       }
@@ -121,16 +111,20 @@ public struct LinearSVMTrainer: Sendable {
   private func descend(
     positive: Int, rows: SparseRows, w: UnsafeMutableBufferPointer<Float>,
     alpha: UnsafeMutableBufferPointer<Float>, active: UnsafeMutableBufferPointer<Int>,
-    y: UnsafeBufferPointer<Float>, diagonal: UnsafeBufferPointer<Float>,
-    upper: UnsafeBufferPointer<Float>, initial: [Float]?
+    y: UnsafeBufferPointer<Float>, initial: [Float]?
   ) -> Float {
     let count = alpha.count
     var wBias: Float = 0
+    // The loss's diagonal term and the duals' upper bound depend only on the label's sign.
+    let positiveBounds: (diagonal: Float, upper: Float) =
+      squaredHinge ? (0.5 / (cost * positiveWeight), .infinity) : (0, cost * positiveWeight)
+    let negativeBounds: (diagonal: Float, upper: Float) =
+      squaredHinge ? (0.5 / cost, .infinity) : (0, cost)
     rows.withBuffers { offsets, indices, values, squaredNorms in
       if let initial {
         // w = Σ alpha_i y_i x_i: the primal point of the starting duals.
         for i in 0..<count where initial[i] > 0 {
-          alpha[i] = min(initial[i], upper[i])
+          alpha[i] = min(initial[i], (y[i] > 0 ? positiveBounds : negativeBounds).upper)
           let step = alpha[i] * y[i]
           for j in offsets[i]..<offsets[i + 1] { w[Int(indices[j])] += step * values[j] }
           wBias += step * biasFeature
@@ -171,7 +165,8 @@ public struct LinearSVMTrainer: Sendable {
             j += 1
           }
           let dot = wBias * biasFeature + ((dot0 + dot1) + (dot2 + dot3))
-          let gradient = y[i] * dot - 1 + alpha[i] * diagonal[i]
+          let (diagonal, upper) = y[i] > 0 ? positiveBounds : negativeBounds
+          let gradient = y[i] * dot - 1 + alpha[i] * diagonal
           var projected = gradient
           if alpha[i] == 0 {
             if gradient > oldMax {
@@ -180,7 +175,7 @@ public struct LinearSVMTrainer: Sendable {
               continue
             }
             projected = min(gradient, 0)
-          } else if alpha[i] >= upper[i] {
+          } else if alpha[i] >= upper {
             if gradient < oldMin {
               activeCount -= 1
               active.swapAt(position, activeCount)
@@ -192,7 +187,7 @@ public struct LinearSVMTrainer: Sendable {
           newMin = min(newMin, projected)
           if abs(projected) > 1e-12 {
             let previous = alpha[i]
-            alpha[i] = min(max(previous - gradient / (squaredNorms[i] + diagonal[i]), 0), upper[i])
+            alpha[i] = min(max(previous - gradient / (squaredNorms[i] + diagonal), 0), upper)
             let step = (alpha[i] - previous) * y[i]
             for j in first..<end { w[Int(indices[j])] += step * values[j] }
             wBias += step * biasFeature
