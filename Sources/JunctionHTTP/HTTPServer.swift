@@ -6,7 +6,6 @@ import Synchronization
 /// Handlers run on loop threads and must not block; see ``HTTPHandler``.
 public final class HTTPServer: Sendable {
   let core: ServerCore
-  private let loops = Mutex<[EventLoop]>([])
   private let boundPort = Atomic<Int>(0)
   private let state = Mutex<Lifecycle>(.created)
 
@@ -39,7 +38,6 @@ public final class HTTPServer: Sendable {
       boundPort.store(port, ordering: .releasing)
       core.loops.withLock { $0 = created }
       for loop in created { loop.start() }
-      loops.withLock { $0 = created }
       state = .running
     }
   }
@@ -50,7 +48,7 @@ public final class HTTPServer: Sendable {
   /// Open connections right now.
   public var connectionCount: Int { core.connections.load(ordering: .relaxed) }
 
-  /// Open connections per event loop (the loops keep them within one of each other).
+  /// Open connections per event loop (a new one goes to the loop holding the fewest).
   public var connectionsPerLoop: [Int] {
     core.loops.withLock { $0.map { $0.load.load(ordering: .relaxed) } }
   }
@@ -64,7 +62,7 @@ public final class HTTPServer: Sendable {
       return true
     }
     guard running else { return }
-    let all = loops.withLock { $0 }
+    let all = core.loops.withLock { $0 }
     for loop in all { loop.execute { loop.beginDrain() } }
     for loop in all { loop.stopped.wait() }
   }
