@@ -98,23 +98,14 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
   /// ASCII case-insensitive comparison (header names are ASCII tokens).
   @inlinable
   public static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
-    // Native strings (small ones included) compare over their bytes directly; a lookup runs
-    // this against every field of the head.
+    // Over the bytes in place (native strings, small ones included): a lookup runs this
+    // against every field of the head. Other strings are copied first.
     let direct = a.utf8.withContiguousStorageIfAvailable { x in
       b.utf8.withContiguousStorageIfAvailable { y in equalsIgnoringCase(x, y) }
     }
     if let direct, let result = direct { return result }
-    guard a.utf8.count == b.utf8.count else { return false }
-    var a = a.utf8.makeIterator()
-    var b = b.utf8.makeIterator()
-    while true {
-      switch (a.next(), b.next()) {
-      case (nil, nil): return true
-      case (let x?, let y?):
-        if x != y && (x | 0x20) != (y | 0x20) { return false }
-        if x != y && !((x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A) { return false }
-      default: return false
-      }
+    return Array(a.utf8).withUnsafeBufferPointer { x in
+      Array(b.utf8).withUnsafeBufferPointer { y in equalsIgnoringCase(x, y) }
     }
   }
 
