@@ -147,24 +147,18 @@ final class EventLoop: @unchecked Sendable {
 
   /// Starts serving a connection accepted here or handed over by another loop.
   private func adopt(_ socket: Socket, remote: String) {
-    guard !draining else {
-      socket.close()
-      disown()
-      return
-    }
-    socket.setNoDelay()
     let token = nextToken
-    nextToken += 1
-    let connection = HTTPConnection(
-      socket: socket, token: token, remoteAddress: remote, loop: self)
-    do {
-      try epoll.add(socket.descriptor, events: [.readable, .hangup], token: token)
-    } catch {
+    guard !draining,
+      (try? epoll.add(socket.descriptor, events: [.readable, .hangup], token: token)) != nil
+    else {
       socket.close()
       disown()
       return
     }
-    connections[token] = connection
+    nextToken += 1
+    socket.setNoDelay()
+    connections[token] = HTTPConnection(
+      socket: socket, token: token, remoteAddress: remote, loop: self)
   }
 
   private func disown() {
