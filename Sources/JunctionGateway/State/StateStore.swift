@@ -1,7 +1,6 @@
 import JunctionJournal
 import JunctionModel
 import JunctionSystem
-import Synchronization
 
 /// Holds the live ``GatewayState`` and keeps it in step with the journal.
 ///
