@@ -15,7 +15,7 @@ enum HTTPHeadParser {
     case .failure(let error): return .failure(error)
     }
     // Header fields, one pass; framing-relevant fields are recognised by their bytes.
-    var headers = HTTPHeaders()
+    var headers = HTTPHeaders(capacity: 12)
     var facts = FramingFacts()
     var lineStart = firstEnd + 2
     while true {

@@ -52,6 +52,12 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
 
   public init() { fields = [] }
 
+  /// Empty, with room for `capacity` fields (a parsed head: no regrowth field by field).
+  init(capacity: Int) {
+    fields = []
+    fields.reserveCapacity(capacity)
+  }
+
   public init(_ pairs: [(String, String)]) { fields = pairs.map { (name: $0.0, value: $0.1) } }
 
   /// The first value of `name`, or nil.

@@ -26,6 +26,9 @@ public final class HTTPRouter: @unchecked Sendable {
   }
 
   private(set) var routes: [Route] = []
+  /// Positions in ``routes`` by segment count, in order: a path is only compared with the
+  /// routes that have as many segments (a few instead of all of them).
+  private var routesBySegmentCount: [Int: [Int]] = [:]
 
   public init() {}
 
@@ -42,6 +45,7 @@ public final class HTTPRouter: @unchecked Sendable {
       }
       return .literal(String(part))
     }
+    routesBySegmentCount[segments.count, default: []].append(routes.count)
     routes.append(
       Route(
         id: routes.count, method: method, segments: segments, name: name ?? "\(method) \(pattern)",
@@ -59,7 +63,8 @@ public final class HTTPRouter: @unchecked Sendable {
     let parts = Self.split(path)
     var allowed: [HTTPMethod] = []
     var headFallback: (Route, [String: String])?
-    for route in routes {
+    for position in routesBySegmentCount[parts.count] ?? [] {
+      let route = routes[position]
       guard let parameters = Self.match(route.segments, parts) else { continue }
       if route.method == method { return .found(route, parameters) }
       if method == .head && route.method == .get { headFallback = (route, parameters) }
@@ -75,7 +80,8 @@ public final class HTTPRouter: @unchecked Sendable {
     for (segment, part) in zip(segments, parts) {
       switch segment {
       case .literal(let text):
-        guard part == text else { return nil }
+        // Bytes, as the path came: String equality would compare canonical equivalence.
+        guard part.utf8.elementsEqual(text.utf8) else { return nil }
       case .parameter(let name):
         guard !part.isEmpty else { return nil }
         parameters[name] = FormEncoding.percentDecode(part)

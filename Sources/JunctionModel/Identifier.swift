@@ -22,23 +22,34 @@ public enum Identifier {
     // 128 bits: 48 time bits, then 80 random bits.
     let top = (millis << 16) | (high & 0xFFFF)
     let bottom = low
-    var out = [UInt8](prefix.utf8)
-    out.append(UInt8(ascii: "_"))
-    // 26 characters * 5 bits = 130 bits; the first character carries the top 3 bits.
-    for index in 0..<26 {
-      let shift = 125 - index * 5
-      let value: UInt64
-      if shift >= 64 {
-        value = (top >> UInt64(shift - 64)) & 0x1F
-      } else if shift > 59 {
-        let fromTop = (top << UInt64(64 - shift)) & 0x1F
-        value = (fromTop | (bottom >> UInt64(shift))) & 0x1F
-      } else {
-        value = (bottom >> UInt64(shift)) & 0x1F
+    let prefixBytes = prefix.utf8.count
+    // Written straight into the string's storage (an array grown byte by byte cost more than
+    // the rest of the id).
+    return String(unsafeUninitializedCapacity: prefixBytes + 27) { out in
+      var position = 0
+      for byte in prefix.utf8 {
+        out[position] = byte
+        position += 1
       }
-      out.append(alphabet[Int(value)])
+      out[position] = UInt8(ascii: "_")
+      position += 1
+      // 26 characters * 5 bits = 130 bits; the first character carries the top 3 bits.
+      for index in 0..<26 {
+        let shift = 125 - index * 5
+        let value: UInt64
+        if shift >= 64 {
+          value = (top >> UInt64(shift - 64)) & 0x1F
+        } else if shift > 59 {
+          let fromTop = (top << UInt64(64 - shift)) & 0x1F
+          value = (fromTop | (bottom >> UInt64(shift))) & 0x1F
+        } else {
+          value = (bottom >> UInt64(shift)) & 0x1F
+        }
+        out[position] = alphabet[Int(value)]
+        position += 1
+      }
+      return position
     }
-    return String(decoding: out, as: UTF8.self)
   }
 
   /// SplitMix64's output function (Steele, Lea and Flood 2014): a bijection of 64-bit values.
