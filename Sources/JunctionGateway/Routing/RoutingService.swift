@@ -35,6 +35,13 @@ final class RoutingService: @unchecked Sendable {
   private var armedAt: Int64?
   private var running = false
   private let decisions: Counter
+  /// Whether a commit of messages to conversations already routed gives the router nothing to
+  /// do: it is running, no SLA policy is configured, no timer is pending and the bot has no
+  /// conversation. The queue publishes it at the end of each of its blocks; ``inFlight`` counts
+  /// the blocks not yet run. When both say so, the journal's writer skips the hop to the queue
+  /// (a thread woken on every commit).
+  private let quiet = Atomic<Bool>(false)
+  private let inFlight = Atomic<Int>(0)
 
   init(
     configuration: RoutingConfiguration, writer: StateWriter, journal: any Journal,
@@ -58,7 +65,7 @@ final class RoutingService: @unchecked Sendable {
   /// Swaps in a new configuration (a reload); later decisions use it.
   func replace(_ configuration: RoutingConfiguration) {
     current.withLock { $0 = configuration }
-    queue.async { [self] in
+    enqueue { [self] in
       slaConfigured = !configuration.queueing.slaPolicies.isEmpty
       rescheduleAll()
     }
@@ -84,6 +91,7 @@ final class RoutingService: @unchecked Sendable {
       }
       for id in unrouted { routeLater(id) }
       rescheduleAll()
+      publishQuiet()
     }
   }
 
@@ -92,7 +100,26 @@ final class RoutingService: @unchecked Sendable {
       running = false
       timer?.cancel()
       timer = nil
+      publishQuiet()
     }
+  }
+
+  /// Runs `work` on the queue, counted in ``inFlight`` until it has run and published
+  /// ``quiet``.
+  private func enqueue(_ work: @escaping @Sendable () -> Void) {
+    inFlight.add(1, ordering: .sequentiallyConsistent)
+    queue.async { [self] in
+      work()
+      publishQuiet()
+      inFlight.subtract(1, ordering: .sequentiallyConsistent)
+    }
+  }
+
+  /// On the queue.
+  private func publishQuiet() {
+    quiet.store(
+      running && !slaConfigured && scheduled.isEmpty && botConversations.isEmpty,
+      ordering: .sequentiallyConsistent)
   }
 
   /// New records (journal follow handler; quick): a customer message routes its conversation
@@ -119,10 +146,18 @@ final class RoutingService: @unchecked Sendable {
       }
     }
     guard !touched.isEmpty else { return }
+    // Messages to routed conversations while the router is quiet: the block below would find
+    // nothing to route, no bot turn and no timer to move. In-flight blocks are counted first,
+    // so `quiet` is the state after the last of them.
+    if created.isEmpty && routed.isEmpty && inFlight.load(ordering: .sequentiallyConsistent) == 0
+      && quiet.load(ordering: .sequentiallyConsistent)
+    {
+      return
+    }
     let found = messages
     let ids = touched
     let (new, decided) = (created, routed)
-    queue.async { [self] in
+    enqueue { [self] in
       guard running else { return }
       for (id, active) in decided {
         if active { botConversations.insert(id) } else { botConversations.remove(id) }
@@ -188,7 +223,7 @@ final class RoutingService: @unchecked Sendable {
       case .failure(let failure):
         logger.warning("Routing write failed.", ["conversation": id, "error": failure])
       }
-      queue.async { [self] in reschedule(id) }
+      enqueue { [self] in reschedule(id) }
     }
   }
 
@@ -266,5 +301,6 @@ final class RoutingService: @unchecked Sendable {
       }
     }
     arm()
+    publishQuiet()
   }
 }
