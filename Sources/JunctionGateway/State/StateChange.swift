@@ -141,11 +141,19 @@ public enum StateChange: Sendable {
   }
 }
 
-/// A journal entry's context: the change to apply and the envelope fields it needs.
-struct AppliedEvent: Sendable {
-  var change: StateChange
-  var conversationId: String?
-  var at: Timestamp
+/// A journal entry's context: the change to apply and the envelope fields it needs. A class:
+/// every follower casts the record's context back to it, and casting a struct out of an
+/// existential copies it whole (every string and array in the change retained and released).
+final class AppliedEvent: Sendable {
+  let change: StateChange
+  let conversationId: String?
+  let at: Timestamp
+
+  init(change: StateChange, conversationId: String?, at: Timestamp) {
+    self.change = change
+    self.conversationId = conversationId
+    self.at = at
+  }
 }
 
 extension GatewayState.MessageRecord {
