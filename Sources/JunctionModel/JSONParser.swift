@@ -236,7 +236,18 @@ private struct Reader {
     index += 1
     let start = index
     var ascii = true
-    // Fast path: no escapes.
+    // Fast path: no escapes. Eight bytes at a time while none is a quote, a backslash or a
+    // control byte (the writer's test); their high bits tell whether all were ASCII.
+    if let base = bytes.baseAddress {
+      var high: UInt64 = 0
+      while index + 8 <= bytes.count {
+        let word = (base + index).loadUnaligned(as: UInt64.self)
+        if JSONWriter.mayNeedEscape(word) { break }
+        high |= word
+        index += 8
+      }
+      ascii = high & 0x8080_8080_8080_8080 == 0
+    }
     while index < bytes.count {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {

@@ -14,6 +14,16 @@ import Testing
     for bytes in invalid { #expect(UTF8Text.string(bytes) == nil) }
   }
 
+  @Test func anInvalidByteIsFoundAtEveryPositionOfLongText() {
+    let text = Array("Доставка в Казань, order 48213".utf8)
+    #expect(UTF8Text.string(text) == "Доставка в Казань, order 48213")
+    for position in text.indices where text[position] < 0x80 {
+      var bytes = text
+      bytes[position] = 0xFF
+      #expect(UTF8Text.string(bytes) == nil)
+    }
+  }
+
   @Test func readsSlicesFromTheirOwnStart() {
     let bytes: [UInt8] = [0xFF] + Array("ёжик".utf8) + [0xFF]
     #expect(UTF8Text.string(bytes[1..<(bytes.count - 1)]) == "ёжик")
