@@ -137,6 +137,8 @@ private struct Reader {
       index += 1
       return .object(object)
     }
+    // Room for a typical payload object at once, instead of growing through 1, 2, 4 and 8.
+    object.members.reserveCapacity(8)
     while true {
       skipWhitespace()
       let keyOffset = index
