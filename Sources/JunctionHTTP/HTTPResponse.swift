@@ -100,22 +100,54 @@ extension HTTPResponse {
   func serialize(
     into out: inout [UInt8], date: [UInt8], close: Bool, headRequest: Bool, chunked: Bool = false
   ) {
+    // Appended piece by piece into `out`: temporary arrays and interpolated strings were
+    // most of a small response's cost.
     out.reserveCapacity(out.count + 160 + body.count)
-    out += Array("HTTP/1.1 \(status) \(Self.reason(status))\r\n".utf8)
+    out.append(contentsOf: "HTTP/1.1 ".utf8)
+    Self.appendDecimal(status, to: &out)
+    out.append(UInt8(ascii: " "))
+    out.append(contentsOf: Self.reason(status).utf8)
+    out.append(13)
+    out.append(10)
     for (name, value) in headers where !HTTPHeaders.equalsIgnoringCase(name, "Content-Length") {
-      out += Array(name.utf8)
-      out += [UInt8(ascii: ":"), UInt8(ascii: " ")]
-      out += Array(value.utf8)
-      out += [13, 10]
+      out.append(contentsOf: name.utf8)
+      out.append(UInt8(ascii: ":"))
+      out.append(UInt8(ascii: " "))
+      out.append(contentsOf: value.utf8)
+      out.append(13)
+      out.append(10)
     }
     if chunked {
-      out += Array("Transfer-Encoding: chunked\r\n".utf8)
+      out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
     } else if status >= 200 && status != 204 && status != 304 {
-      out += Array("Content-Length: \(body.count)\r\n".utf8)
+      out.append(contentsOf: "Content-Length: ".utf8)
+      Self.appendDecimal(body.count, to: &out)
+      out.append(13)
+      out.append(10)
     }
-    out += date
-    if close { out += Array("Connection: close\r\n".utf8) }
-    out += [13, 10]
-    if !headRequest && !chunked { out += body }
+    out.append(contentsOf: date)
+    if close { out.append(contentsOf: "Connection: close\r\n".utf8) }
+    out.append(13)
+    out.append(10)
+    if !headRequest && !chunked { out.append(contentsOf: body) }
+  }
+
+  /// Appends a non-negative integer's decimal digits.
+  static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+    guard value > 0 else {
+      out.append(UInt8(ascii: "0"))
+      return
+    }
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    var count = 0
+    var rest = value
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      while rest > 0 {
+        count += 1
+        buffer[24 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+      }
+      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
+    }
   }
 }

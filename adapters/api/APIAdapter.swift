@@ -85,11 +85,17 @@ public struct APIAdapter: ChannelAdapter {
   public func acknowledge(_ outcomes: [IngestOutcome]) -> HTTPResponse {
     switch outcomes.first {
     case .message(let messageId, let conversationId, let duplicate):
-      let body: JSON = [
-        "message_id": .string(messageId), "conversation_id": .string(conversationId),
-        "duplicate": .bool(duplicate),
-      ]
-      return .json(200, body.serialized())
+      // Written straight out (every webhook's answer): no JSON tree built to serialise it.
+      var writer = JSONWriter(capacity: 128)
+      writer.beginObject()
+      writer.key("message_id")
+      writer.string(messageId)
+      writer.key("conversation_id")
+      writer.string(conversationId)
+      writer.key("duplicate")
+      writer.bool(duplicate)
+      writer.endObject()
+      return .json(200, writer.bytes)
     case .status(let messageId?, let applied):
       let body: JSON = ["message_id": .string(messageId), "applied": .bool(applied)]
       return .json(200, body.serialized())
