@@ -57,15 +57,21 @@ public struct FeatureSpace: Sendable {
   /// The weighted vector of a message's words.
   public func vector(_ words: [[Unicode.Scalar]]) -> SparseVector {
     var keys: [UInt64] = []
+    var weights: [Float] = []
     keys.reserveCapacity(words.count * 24)
     extractor.wordKeys(words, into: &keys)
     var wordPart = group(keys, weight: wordWeight)
     keys.removeAll(keepingCapacity: true)
-    extractor.charKeys(words, into: &keys)
-    let charPart = group(keys, weight: charWeight)
+    extractor.charKeys(words, into: &keys, weights: &weights, recording: extractor.weightsChars)
+    let charPart =
+      extractor.weightsChars
+      ? group(keys, counts: weights, weight: charWeight) : group(keys, weight: charWeight)
     keys.removeAll(keepingCapacity: true)
-    extractor.pairKeys(words, into: &keys)
-    let pairPart = group(keys, weight: pairWeight)
+    weights.removeAll(keepingCapacity: true)
+    extractor.pairKeys(words, into: &keys, weights: &weights, recording: extractor.weightsPairs)
+    let pairPart =
+      extractor.weightsPairs
+      ? group(keys, counts: weights, weight: pairWeight) : group(keys, weight: pairWeight)
 
     // Keys hash to one group each, so the index sets are disjoint; merge them sorted.
     var pairs = zip(wordPart.indices, wordPart.values).map { ($0, $1) }
@@ -96,6 +102,37 @@ public struct FeatureSpace: Sendable {
       indices.append(feature)
       values.append((1 + log(Float(count))) * idf[Int(feature)])
       position += count
+    }
+    let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    if norm > 0 {
+      let scale = weight / norm
+      for offset in values.indices { values[offset] *= scale }
+    }
+    return SparseVector(indices: indices, values: values)
+  }
+
+  /// ``group(_:weight:)`` where each occurrence counts `counts[i]` instead of 1: the summed
+  /// count `s` gives `s` below 1 and `1 + ln s` above (continuous at 1).
+  func group(_ keys: [UInt64], counts: [Float], weight: Float) -> SparseVector {
+    var found: [(Int32, Float)] = []
+    found.reserveCapacity(keys.count)
+    for (key, count) in zip(keys, counts) {
+      if let feature = index[key] { found.append((feature, count)) }
+    }
+    guard !found.isEmpty, weight > 0 else { return SparseVector() }
+    found.sort { $0.0 < $1.0 }
+    var indices: [Int32] = []
+    var values: [Float] = []
+    var position = 0
+    while position < found.count {
+      let feature = found[position].0
+      var total: Float = 0
+      while position < found.count, found[position].0 == feature {
+        total += found[position].1
+        position += 1
+      }
+      indices.append(feature)
+      values.append((total < 1 ? total : 1 + log(total)) * idf[Int(feature)])
     }
     let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
     if norm > 0 {

@@ -41,8 +41,17 @@ public struct SkillClassifier: Sendable {
         labelsList.append(labelIndex[example.label] ?? 0)
       }
     }
+    var extractor = options.features
+    if options.pairStopShare < 1 {
+      var frequency: [UInt64: Int] = [:]
+      for words in documents {
+        for hash in Set(words.map(NGramFeatures.wordHash)) { frequency[hash, default: 0] += 1 }
+      }
+      let limit = Int(options.pairStopShare * Float(documents.count))
+      extractor.pairStopWords = Set(frequency.filter { $0.value > limit }.keys)
+    }
     let space = FeatureSpace(
-      documents: documents, extractor: options.features, wordWeight: options.wordWeight,
+      documents: documents, extractor: extractor, wordWeight: options.wordWeight,
       charWeight: options.charWeight, pairWeight: options.pairWeight,
       minimumDocuments: options.minimumDocuments)
     let vectors = documents.map { space.vector($0) }
@@ -65,9 +74,8 @@ public struct SkillClassifier: Sendable {
       probabilityScale = scale
       stacker =
         options.stacking && vectors.count >= options.stackMinimumPerSkill * skills.count
-        ? ScoreStacker(
-          held: held, classCount: skills.count, scale: scale, penalty: options.stackPenalty,
-          iterations: options.stackIterations, rate: options.stackRate) : nil
+        ? ScoreStacker.bagged(held: held, classCount: skills.count, scale: scale, options: options)
+        : nil
     } else {
       probabilityScale = options.probabilityScale
       stacker = nil
@@ -148,6 +156,14 @@ public struct ClassifierOptions: Sendable {
   public var stackIterations = 200
   /// Its learning rate.
   public var stackRate: Float = 0.05
+  /// Second stages trained on resamples of the held-out scores and averaged (1: one on all).
+  public var stackBags = 1
+  /// How the bags resample: 0 bootstrap, 1 disjoint parts, 2 all parts but one.
+  public var stackBagMode = 0
+  /// The second stage's parameters are averaged over its steps from this one on (0: the last).
+  public var stackAverageFrom = 0
+  /// Word pairs also skip the words found in more than this share of the examples (1: none).
+  public var pairStopShare: Float = 1
   /// Misspelled copies of every example added to the training set.
   public var typoCopies = 0
   /// Whether unknown words are corrected against the examples' vocabulary.
