@@ -27,7 +27,8 @@ public struct FeatureSpace: Sendable {
   /// `minimumDocuments` documents are left out.
   public init(
     documents: [[[Unicode.Scalar]]], extractor: NGramFeatures, wordWeight: Float = 1,
-    charWeight: Float = 1, pairWeight: Float = 1, minimumDocuments: Int = 1
+    charWeight: Float = 1, pairWeight: Float = 1, minimumDocuments: Int = 1,
+    labels: [Int] = [], classIdfPower: Float = 0
   ) {
     self.pairWeight = pairWeight
     self.extractor = extractor
@@ -35,20 +36,31 @@ public struct FeatureSpace: Sendable {
     self.charWeight = charWeight
     var documentFrequency: [UInt64: Int32] = [:]
     var keys: [UInt64] = []
-    for words in documents {
+    let byClass = classIdfPower != 0 && labels.count == documents.count
+    var classSets: [UInt64: Set<Int>] = [:]
+    for (offset, words) in documents.enumerated() {
       keys.removeAll(keepingCapacity: true)
       extractor.wordKeys(words, into: &keys)
       extractor.charKeys(words, into: &keys)
       extractor.pairKeys(words, into: &keys)
-      for key in Set(keys) { documentFrequency[key, default: 0] += 1 }
+      for key in Set(keys) {
+        documentFrequency[key, default: 0] += 1
+        if byClass { classSets[key, default: []].insert(labels[offset]) }
+      }
     }
+    let classCount = Float(Set(labels).count)
     var index: [UInt64: Int32] = [:]
     var idf: [Float] = []
     let total = Float(documents.count)
     for (key, frequency) in documentFrequency.sorted(by: { $0.key < $1.key })
     where frequency >= Int32(minimumDocuments) {
       index[key] = Int32(idf.count)
-      idf.append(log((1 + total) / (1 + Float(frequency))) + 1)
+      var weight = log((1 + total) / (1 + Float(frequency))) + 1
+      if byClass {
+        let classes = Float(classSets[key]?.count ?? 1)
+        weight *= pow(log((1 + classCount) / (1 + classes)) + 1, classIdfPower)
+      }
+      idf.append(weight)
     }
     self.index = index
     self.idf = idf

@@ -15,6 +15,8 @@ public struct SkillClassifier: Sendable {
   public let options: ClassifierOptions
   let normalizer = TextNormalizer()
   let corrector: SpellingCorrector
+  /// Rare words replaced by a common neighbour (``ClassifierOptions/rareCommonCount``).
+  let replacements: [String: String]
   let space: FeatureSpace
   let model: LinearModel
   /// The softmax scale fitted on held-out folds (or the configured one).
@@ -29,7 +31,12 @@ public struct SkillClassifier: Sendable {
     let labelIndex = Dictionary(uniqueKeysWithValues: skills.enumerated().map { ($1, $0) })
     let tokens = examples.map { normalizer.normalize($0.text).tokens }
     let corrector = SpellingCorrector(words: tokens.joined())
-    var documents = tokens.map { Self.scalars($0) }
+    let replacements =
+      options.rareCommonCount > 0
+      ? corrector.rareReplacements(
+        rareCount: options.rareCount, commonCount: options.rareCommonCount, minimumLetters: 5)
+      : [:]
+    var documents = tokens.map { Self.scalars($0.map { replacements[$0] ?? $0 }) }
     var labelsList = examples.map { labelIndex[$0.label] ?? 0 }
     var typos = TypoGenerator(seed: 7)
     for _ in 0..<options.typoCopies {
@@ -53,12 +60,14 @@ public struct SkillClassifier: Sendable {
     let space = FeatureSpace(
       documents: documents, extractor: extractor, wordWeight: options.wordWeight,
       charWeight: options.charWeight, pairWeight: options.pairWeight,
-      minimumDocuments: options.minimumDocuments)
+      minimumDocuments: options.minimumDocuments, labels: labelsList,
+      classIdfPower: options.classIdfPower)
     let vectors = documents.map { space.vector($0) }
     let labels = labelsList
     self.skills = skills
     self.options = options
     self.corrector = corrector
+    self.replacements = replacements
     self.space = space
     let (model, duals) = options.trainer.trainWithDuals(
       vectors: vectors, labels: labels, classCount: max(skills.count, 1),
@@ -89,7 +98,11 @@ public struct SkillClassifier: Sendable {
   /// The words of a normalised message as the model sees them, misspellings corrected.
   public func words(_ text: NormalizedText) -> [String] {
     guard options.spellingCorrection else { return text.tokens }
-    return text.tokens.map { corrector.correct($0) }
+    guard !replacements.isEmpty else { return text.tokens.map { corrector.correct($0) } }
+    return text.tokens.map {
+      let corrected = corrector.correct($0)
+      return replacements[corrected] ?? corrected
+    }
   }
 
   /// Probabilities of every skill for `text`, most likely first.
@@ -164,6 +177,13 @@ public struct ClassifierOptions: Sendable {
   public var stackAverageFrom = 0
   /// Word pairs also skip the words found in more than this share of the examples (1: none).
   public var pairStopShare: Float = 1
+  /// Words used at most ``rareCount`` times are replaced by a known word within one edit used
+  /// at least this many times (0: never).
+  public var rareCommonCount = 0
+  /// See ``rareCommonCount``.
+  public var rareCount = 1
+  /// Each feature's idf is also multiplied by its inverse class frequency to this power (0: no).
+  public var classIdfPower: Float = 0
   /// Misspelled copies of every example added to the training set.
   public var typoCopies = 0
   /// Whether unknown words are corrected against the examples' vocabulary.

@@ -30,6 +30,9 @@ func experimentSet(_ options: inout ClassifierOptions, _ assignment: String) {
   case "savg": options.stackAverageFrom = Int(number)
   case "cpair": options.features.contentPairWindow = Int(number)
   case "stopshare": options.pairStopShare = number
+  case "rarefix": options.rareCommonCount = Int(number)
+  case "rarecount": options.rareCount = Int(number)
+  case "icf": options.classIdfPower = number
   default: print("unknown option \(parts[0])")
   }
 }
