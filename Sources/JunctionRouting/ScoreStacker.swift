@@ -17,7 +17,8 @@ struct ScoreStacker: Sendable {
   /// identity, with an L2 pull of `penalty` back towards it.
   init(
     held: [(scores: [Float], label: Int)], classCount: Int, scale: Float, penalty: Float,
-    iterations: Int, rate: Float, averageFrom: Int = 0
+    iterations: Int, rate: Float, averageFrom: Int = 0,
+    observe: ((Int, [Float]) -> Void)? = nil
   ) {
     let n = classCount
     let size = n * n + n
@@ -94,6 +95,7 @@ struct ScoreStacker: Sendable {
         m2[index] = beta2 * m2[index] + (1 - beta2) * g * g
         parameters[index] -= rate * (m1[index] / c1) / ((m2[index] / c2).squareRoot() + 1e-8)
       }
+      observe?(step, parameters)
       if averageFrom > 0, step >= averageFrom {
         for index in 0..<size { averaged[index] += parameters[index] }
         averagedSteps += 1

@@ -184,6 +184,11 @@ public struct ClassifierOptions: Sendable {
   public var rareCount = 1
   /// Each feature's idf is also multiplied by its inverse class frequency to this power (0: no).
   public var classIdfPower: Float = 0
+  /// Share of the held-out scores kept aside to choose the second stage's step count (0: use
+  /// ``stackIterations``).
+  public var stackValidationShare: Float = 0
+  /// The chosen step count is multiplied by this for the fit on all held-out scores.
+  public var stackValidationScale: Float = 1
   /// Misspelled copies of every example added to the training set.
   public var typoCopies = 0
   /// Whether unknown words are corrected against the examples' vocabulary.

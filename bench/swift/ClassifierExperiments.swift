@@ -33,6 +33,8 @@ func experimentSet(_ options: inout ClassifierOptions, _ assignment: String) {
   case "rarefix": options.rareCommonCount = Int(number)
   case "rarecount": options.rareCount = Int(number)
   case "icf": options.classIdfPower = number
+  case "sval": options.stackValidationShare = number
+  case "svalscale": options.stackValidationScale = number
   default: print("unknown option \(parts[0])")
   }
 }
