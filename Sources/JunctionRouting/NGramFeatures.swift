@@ -31,6 +31,8 @@ public struct NGramFeatures: Sendable, Equatable {
   /// Pairs of the words left when ``pairStopWords`` are removed, up to this many positions
   /// apart in that shorter sequence, join the pair group (0: none).
   public var contentPairWindow: Int = 0
+  /// Whether the first word paired with every later word joins the pair group.
+  public var anchorPairs: Bool = false
   /// Hashes (``wordHash(_:)``) of the words content pairs skip.
   public var pairStopWords: Set<UInt64> = []
 
@@ -122,6 +124,13 @@ public struct NGramFeatures: Sendable, Equatable {
           keys.append((content[index - distance] &* 43 ^ content[index]) &* Self.prime ^ 13)
           if recording { weights.append(1) }
         }
+      }
+    }
+    if anchorPairs, words.count > 1 {
+      let first = Self.wordHash(words[0])
+      for word in words.dropFirst() {
+        keys.append((first &* 47 ^ Self.wordHash(word)) &* Self.prime ^ 17)
+        if recording { weights.append(1) }
       }
     }
     guard pairWindow >= 2, words.count > 2 else { return }

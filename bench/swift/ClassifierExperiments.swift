@@ -35,6 +35,7 @@ func experimentSet(_ options: inout ClassifierOptions, _ assignment: String) {
   case "icf": options.classIdfPower = number
   case "sval": options.stackValidationShare = number
   case "svalscale": options.stackValidationScale = number
+  case "anchor": options.features.anchorPairs = number != 0
   default: print("unknown option \(parts[0])")
   }
 }
