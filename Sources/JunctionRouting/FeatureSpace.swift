@@ -27,8 +27,7 @@ public struct FeatureSpace: Sendable {
   /// `minimumDocuments` documents are left out.
   public init(
     documents: [[[Unicode.Scalar]]], extractor: NGramFeatures, wordWeight: Float = 1,
-    charWeight: Float = 1, pairWeight: Float = 1, minimumDocuments: Int = 1,
-    labels: [Int] = [], classIdfPower: Float = 0
+    charWeight: Float = 1, pairWeight: Float = 1, minimumDocuments: Int = 1
   ) {
     self.pairWeight = pairWeight
     self.extractor = extractor
@@ -36,31 +35,20 @@ public struct FeatureSpace: Sendable {
     self.charWeight = charWeight
     var documentFrequency: [UInt64: Int32] = [:]
     var keys: [UInt64] = []
-    let byClass = classIdfPower != 0 && labels.count == documents.count
-    var classSets: [UInt64: Set<Int>] = [:]
-    for (offset, words) in documents.enumerated() {
+    for words in documents {
       keys.removeAll(keepingCapacity: true)
       extractor.wordKeys(words, into: &keys)
       extractor.charKeys(words, into: &keys)
       extractor.pairKeys(words, into: &keys)
-      for key in Set(keys) {
-        documentFrequency[key, default: 0] += 1
-        if byClass { classSets[key, default: []].insert(labels[offset]) }
-      }
+      for key in Set(keys) { documentFrequency[key, default: 0] += 1 }
     }
-    let classCount = Float(Set(labels).count)
     var index: [UInt64: Int32] = [:]
     var idf: [Float] = []
     let total = Float(documents.count)
     for (key, frequency) in documentFrequency.sorted(by: { $0.key < $1.key })
     where frequency >= Int32(minimumDocuments) {
       index[key] = Int32(idf.count)
-      var weight = log((1 + total) / (1 + Float(frequency))) + 1
-      if byClass {
-        let classes = Float(classSets[key]?.count ?? 1)
-        weight *= pow(log((1 + classCount) / (1 + classes)) + 1, classIdfPower)
-      }
-      idf.append(weight)
+      idf.append(log((1 + total) / (1 + Float(frequency))) + 1)
     }
     self.index = index
     self.idf = idf
@@ -69,21 +57,15 @@ public struct FeatureSpace: Sendable {
   /// The weighted vector of a message's words.
   public func vector(_ words: [[Unicode.Scalar]]) -> SparseVector {
     var keys: [UInt64] = []
-    var weights: [Float] = []
     keys.reserveCapacity(words.count * 24)
     extractor.wordKeys(words, into: &keys)
     var wordPart = group(keys, weight: wordWeight)
     keys.removeAll(keepingCapacity: true)
-    extractor.charKeys(words, into: &keys, weights: &weights, recording: extractor.weightsChars)
-    let charPart =
-      extractor.weightsChars
-      ? group(keys, counts: weights, weight: charWeight) : group(keys, weight: charWeight)
+    extractor.charKeys(words, into: &keys)
+    let charPart = group(keys, weight: charWeight)
     keys.removeAll(keepingCapacity: true)
-    weights.removeAll(keepingCapacity: true)
-    extractor.pairKeys(words, into: &keys, weights: &weights, recording: extractor.weightsPairs)
-    let pairPart =
-      extractor.weightsPairs
-      ? group(keys, counts: weights, weight: pairWeight) : group(keys, weight: pairWeight)
+    extractor.pairKeys(words, into: &keys)
+    let pairPart = group(keys, weight: pairWeight)
 
     // Keys hash to one group each, so the index sets are disjoint; merge them sorted.
     var pairs = zip(wordPart.indices, wordPart.values).map { ($0, $1) }
@@ -114,37 +96,6 @@ public struct FeatureSpace: Sendable {
       indices.append(feature)
       values.append((1 + log(Float(count))) * idf[Int(feature)])
       position += count
-    }
-    let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-    if norm > 0 {
-      let scale = weight / norm
-      for offset in values.indices { values[offset] *= scale }
-    }
-    return SparseVector(indices: indices, values: values)
-  }
-
-  /// ``group(_:weight:)`` where each occurrence counts `counts[i]` instead of 1: the summed
-  /// count `s` gives `s` below 1 and `1 + ln s` above (continuous at 1).
-  func group(_ keys: [UInt64], counts: [Float], weight: Float) -> SparseVector {
-    var found: [(Int32, Float)] = []
-    found.reserveCapacity(keys.count)
-    for (key, count) in zip(keys, counts) {
-      if let feature = index[key] { found.append((feature, count)) }
-    }
-    guard !found.isEmpty, weight > 0 else { return SparseVector() }
-    found.sort { $0.0 < $1.0 }
-    var indices: [Int32] = []
-    var values: [Float] = []
-    var position = 0
-    while position < found.count {
-      let feature = found[position].0
-      var total: Float = 0
-      while position < found.count, found[position].0 == feature {
-        total += found[position].1
-        position += 1
-      }
-      indices.append(feature)
-      values.append((total < 1 ? total : 1 + log(total)) * idf[Int(feature)])
     }
     let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
     if norm > 0 {

@@ -17,8 +17,7 @@ struct ScoreStacker: Sendable {
   /// identity, with an L2 pull of `penalty` back towards it.
   init(
     held: [(scores: [Float], label: Int)], classCount: Int, scale: Float, penalty: Float,
-    iterations: Int, rate: Float, averageFrom: Int = 0,
-    observe: ((Int, [Float]) -> Void)? = nil
+    iterations: Int, rate: Float
   ) {
     let n = classCount
     let size = n * n + n
@@ -36,8 +35,6 @@ struct ScoreStacker: Sendable {
     let partials = UnsafeMutableBufferPointer<Float>.allocate(capacity: size * chunks)
     defer { partials.deallocate() }
     nonisolated(unsafe) let sums = partials
-    var averaged = [Float](repeating: 0, count: size)
-    var averagedSteps = 0
     for step in 1...max(iterations, 1) {
       sums.initialize(repeating: 0)
       let current = parameters
@@ -95,15 +92,6 @@ struct ScoreStacker: Sendable {
         m2[index] = beta2 * m2[index] + (1 - beta2) * g * g
         parameters[index] -= rate * (m1[index] / c1) / ((m2[index] / c2).squareRoot() + 1e-8)
       }
-      observe?(step, parameters)
-      if averageFrom > 0, step >= averageFrom {
-        for index in 0..<size { averaged[index] += parameters[index] }
-        averagedSteps += 1
-      }
-    }
-    if averagedSteps > 0 {
-      let inverse = 1 / Float(averagedSteps)
-      for index in 0..<size { parameters[index] = averaged[index] * inverse }
     }
     matrix = Array(parameters[0..<(n * n)])
     bias = Array(parameters[(n * n)...])

@@ -15,8 +15,6 @@ public struct SkillClassifier: Sendable {
   public let options: ClassifierOptions
   let normalizer = TextNormalizer()
   let corrector: SpellingCorrector
-  /// Rare words replaced by a common neighbour (``ClassifierOptions/rareCommonCount``).
-  let replacements: [String: String]
   let space: FeatureSpace
   let model: LinearModel
   /// The softmax scale fitted on held-out folds (or the configured one).
@@ -31,12 +29,7 @@ public struct SkillClassifier: Sendable {
     let labelIndex = Dictionary(uniqueKeysWithValues: skills.enumerated().map { ($1, $0) })
     let tokens = examples.map { normalizer.normalize($0.text).tokens }
     let corrector = SpellingCorrector(words: tokens.joined())
-    let replacements =
-      options.rareCommonCount > 0
-      ? corrector.rareReplacements(
-        rareCount: options.rareCount, commonCount: options.rareCommonCount, minimumLetters: 5)
-      : [:]
-    var documents = tokens.map { Self.scalars($0.map { replacements[$0] ?? $0 }) }
+    var documents = tokens.map { Self.scalars($0) }
     var labelsList = examples.map { labelIndex[$0.label] ?? 0 }
     var typos = TypoGenerator(seed: 7)
     for _ in 0..<options.typoCopies {
@@ -48,26 +41,15 @@ public struct SkillClassifier: Sendable {
         labelsList.append(labelIndex[example.label] ?? 0)
       }
     }
-    var extractor = options.features
-    if options.pairStopShare < 1 {
-      var frequency: [UInt64: Int] = [:]
-      for words in documents {
-        for hash in Set(words.map(NGramFeatures.wordHash)) { frequency[hash, default: 0] += 1 }
-      }
-      let limit = Int(options.pairStopShare * Float(documents.count))
-      extractor.pairStopWords = Set(frequency.filter { $0.value > limit }.keys)
-    }
     let space = FeatureSpace(
-      documents: documents, extractor: extractor, wordWeight: options.wordWeight,
+      documents: documents, extractor: options.features, wordWeight: options.wordWeight,
       charWeight: options.charWeight, pairWeight: options.pairWeight,
-      minimumDocuments: options.minimumDocuments, labels: labelsList,
-      classIdfPower: options.classIdfPower)
+      minimumDocuments: options.minimumDocuments)
     let vectors = documents.map { space.vector($0) }
     let labels = labelsList
     self.skills = skills
     self.options = options
     self.corrector = corrector
-    self.replacements = replacements
     self.space = space
     let (model, duals) = options.trainer.trainWithDuals(
       vectors: vectors, labels: labels, classCount: max(skills.count, 1),
@@ -83,8 +65,9 @@ public struct SkillClassifier: Sendable {
       probabilityScale = scale
       stacker =
         options.stacking && vectors.count >= options.stackMinimumPerSkill * skills.count
-        ? ScoreStacker.bagged(held: held, classCount: skills.count, scale: scale, options: options)
-        : nil
+        ? ScoreStacker(
+          held: held, classCount: skills.count, scale: scale, penalty: options.stackPenalty,
+          iterations: options.stackIterations, rate: options.stackRate) : nil
     } else {
       probabilityScale = options.probabilityScale
       stacker = nil
@@ -98,11 +81,7 @@ public struct SkillClassifier: Sendable {
   /// The words of a normalised message as the model sees them, misspellings corrected.
   public func words(_ text: NormalizedText) -> [String] {
     guard options.spellingCorrection else { return text.tokens }
-    guard !replacements.isEmpty else { return text.tokens.map { corrector.correct($0) } }
-    return text.tokens.map {
-      let corrected = corrector.correct($0)
-      return replacements[corrected] ?? corrected
-    }
+    return text.tokens.map { corrector.correct($0) }
   }
 
   /// Probabilities of every skill for `text`, most likely first.
@@ -169,26 +148,6 @@ public struct ClassifierOptions: Sendable {
   public var stackIterations = 200
   /// Its learning rate.
   public var stackRate: Float = 0.05
-  /// Second stages trained on resamples of the held-out scores and averaged (1: one on all).
-  public var stackBags = 1
-  /// How the bags resample: 0 bootstrap, 1 disjoint parts, 2 all parts but one.
-  public var stackBagMode = 0
-  /// The second stage's parameters are averaged over its steps from this one on (0: the last).
-  public var stackAverageFrom = 0
-  /// Word pairs also skip the words found in more than this share of the examples (1: none).
-  public var pairStopShare: Float = 1
-  /// Words used at most ``rareCount`` times are replaced by a known word within one edit used
-  /// at least this many times (0: never).
-  public var rareCommonCount = 0
-  /// See ``rareCommonCount``.
-  public var rareCount = 1
-  /// Each feature's idf is also multiplied by its inverse class frequency to this power (0: no).
-  public var classIdfPower: Float = 0
-  /// Share of the held-out scores kept aside to choose the second stage's step count (0: use
-  /// ``stackIterations``).
-  public var stackValidationShare: Float = 0
-  /// The chosen step count is multiplied by this for the fit on all held-out scores.
-  public var stackValidationScale: Float = 1
   /// Misspelled copies of every example added to the training set.
   public var typoCopies = 0
   /// Whether unknown words are corrected against the examples' vocabulary.

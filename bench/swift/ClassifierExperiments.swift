@@ -21,21 +21,6 @@ func experimentSet(_ options: inout ClassifierOptions, _ assignment: String) {
   case "srate": options.stackRate = number
   case "warm": options.warmStartFolds = number != 0
   case "tol": options.trainer.tolerance = number
-  case "pdecay": options.features.pairDecay = number
-  case "ppow": options.features.pairPower = number
-  case "clen": options.features.charLengthPower = number
-  case "neg": options.features.negationWindow = Int(number)
-  case "sbag": options.stackBags = Int(number)
-  case "sbagmode": options.stackBagMode = Int(number)
-  case "savg": options.stackAverageFrom = Int(number)
-  case "cpair": options.features.contentPairWindow = Int(number)
-  case "stopshare": options.pairStopShare = number
-  case "rarefix": options.rareCommonCount = Int(number)
-  case "rarecount": options.rareCount = Int(number)
-  case "icf": options.classIdfPower = number
-  case "sval": options.stackValidationShare = number
-  case "svalscale": options.stackValidationScale = number
-  case "anchor": options.features.anchorPairs = number != 0
   default: print("unknown option \(parts[0])")
   }
 }
