@@ -43,6 +43,14 @@ enum HTTPHeadParser {
   /// Offset of the CR of the CRLF ending the line at `start`; nil for a bare CR or LF or no end.
   private static func lineEnd(_ head: UnsafeRawBufferPointer, from start: Int) -> Int? {
     var index = start
+    // Eight bytes at a time while none is a CR or an LF.
+    if let base = head.baseAddress {
+      while index + 8 <= head.count {
+        let word = (base + index).loadUnaligned(as: UInt64.self)
+        if InputBuffer.hasByte(word, 13) || InputBuffer.hasByte(word, 10) { break }
+        index += 8
+      }
+    }
     while index < head.count {
       let byte = head[index]
       if byte == 13 {

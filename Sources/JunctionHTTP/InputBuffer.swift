@@ -45,6 +45,14 @@ public struct InputBuffer: Sendable {
     withReadable { bytes in
       var index = from
       while index + 3 < bytes.count {
+        // Eight bytes without a line feed: no match starts in their first seven (a match has
+        // line feeds at its second and fourth byte).
+        if index + 8 <= bytes.count, let base = bytes.baseAddress,
+          !Self.hasByte(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self), 10)
+        {
+          index += 7
+          continue
+        }
         if bytes[index + 3] == 10 && bytes[index + 2] == 13 && bytes[index + 1] == 10
           && bytes[index] == 13
         {
@@ -54,6 +62,15 @@ public struct InputBuffer: Sendable {
       }
       return nil
     }
+  }
+
+  /// Whether any of the eight bytes in `word` equals `byte` (SWAR: a zero byte of
+  /// `word ^ byte…` sets its high bit; only a byte above a true zero can be a false positive,
+  /// never a miss).
+  @inline(__always) static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let x = word ^ (ones &* UInt64(byte))
+    return (x &- ones) & ~x & 0x8080_8080_8080_8080 != 0
   }
 
   /// Offset of the first `\r\n` at or after `from`, nil when absent.

@@ -92,6 +92,31 @@ func parse(_ text: String, limit: Int = 1 << 20, maxHead: Int = 16 * 1024) -> [S
     #expect(parse(bytes.map { [$0] }) == whole)
   }
 
+  /// Long lines are scanned eight bytes at a time: a bare CR or LF at any offset of a long
+  /// header value is still refused, and the head's end is found wherever it falls.
+  @Test func bareLineBreaksAreFoundAtEveryOffsetOfLongLines() {
+    for length in [1, 7, 8, 9, 15, 16, 17, 30] {
+      let value = String(repeating: "v", count: length)
+      let good = "GET /x HTTP/1.1\r\nHost: x\r\nX-Long: \(value)\r\n\r\n"
+      #expect(
+        parse(good) == ["head GET /x keepAlive=true continue=false", "body "], "length \(length)")
+      let split = Array(good.utf8)
+      for cut in stride(from: 0, through: split.count, by: 3) {
+        #expect(
+          parse([Array(split[..<cut]), Array(split[cut...])])
+            == ["head GET /x keepAlive=true continue=false", "body "])
+      }
+      for position in 0..<length {
+        for bare in ["\r", "\n"] {
+          var broken = Array(value)
+          broken[position] = Character(bare)
+          let head = "GET /x HTTP/1.1\r\nHost: x\r\nX-Long: \(String(broken))\r\n\r\n"
+          #expect(parse(head).last?.hasPrefix("error 400") == true, "\(bare) at \(position)")
+        }
+      }
+    }
+  }
+
   @Test func expectContinueIsReported() {
     #expect(
       parse("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n").first
