@@ -1,3 +1,5 @@
+import JunctionModel
+
 /// Parses and validates a complete request head (request line, header fields, final CRLF).
 ///
 /// Strict where leniency enables request smuggling (RFC 9112 §6.3, §11.2): bare CR or LF,
@@ -46,8 +48,8 @@ enum HTTPHeadParser {
     // Eight bytes at a time while none is a CR or an LF.
     if let base = head.baseAddress {
       while index + 8 <= head.count {
-        let word = (base + index).loadUnaligned(as: UInt64.self)
-        if InputBuffer.hasByte(word, 13) || InputBuffer.hasByte(word, 10) { break }
+        let word = ByteWord.load(base, index)
+        if ByteWord.contains(word, 13) || ByteWord.contains(word, 10) { break }
         index += 8
       }
     }

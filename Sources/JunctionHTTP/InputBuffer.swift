@@ -1,3 +1,5 @@
+import JunctionModel
+
 /// Bytes received on a connection and not yet parsed.
 public struct InputBuffer: Sendable {
   var storage: [UInt8] = []
@@ -48,7 +50,7 @@ public struct InputBuffer: Sendable {
         // Eight bytes without a line feed: no match starts in their first seven (a match has
         // line feeds at its second and fourth byte).
         if index + 8 <= bytes.count, let base = bytes.baseAddress,
-          !Self.hasByte(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self), 10)
+          !ByteWord.contains(ByteWord.load(base, index), 10)
         {
           index += 7
           continue
@@ -62,15 +64,6 @@ public struct InputBuffer: Sendable {
       }
       return nil
     }
-  }
-
-  /// Whether any of the eight bytes in `word` equals `byte` (SWAR: a zero byte of
-  /// `word ^ byte…` sets its high bit; only a byte above a true zero can be a false positive,
-  /// never a miss).
-  @inline(__always) static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let x = word ^ (ones &* UInt64(byte))
-    return (x &- ones) & ~x & 0x8080_8080_8080_8080 != 0
   }
 
   /// Offset of the first `\r\n` at or after `from`, nil when absent.

@@ -243,12 +243,12 @@ private struct Reader {
     if let base = bytes.baseAddress {
       var high: UInt64 = 0
       while index + 8 <= bytes.count {
-        let word = (base + index).loadUnaligned(as: UInt64.self)
+        let word = ByteWord.load(base, index)
         if JSONWriter.mayNeedEscape(word) { break }
         high |= word
         index += 8
       }
-      ascii = high & 0x8080_8080_8080_8080 == 0
+      ascii = !ByteWord.containsNonASCII(high)
     }
     while index < bytes.count {
       let byte = bytes[index]

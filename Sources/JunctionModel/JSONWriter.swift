@@ -168,7 +168,7 @@ public struct JSONWriter {
         // Eight bytes at a time while none needs escaping (most text never does).
         if index + 8 <= utf8.count,
           let base = utf8.baseAddress,
-          !Self.mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+          !Self.mayNeedEscape(ByteWord.load(base, index))
         {
           index += 8
           continue
@@ -204,18 +204,11 @@ public struct JSONWriter {
     bytes.append(UInt8(ascii: "\""))
   }
 
-  /// Whether any of the eight bytes in `word` is a control byte, `"` or `\` (SWAR: a byte
-  /// below 0x20, or one equal to 0x22 or 0x5C, sets its high bit in the result). May say yes
-  /// for a byte at or above 0x80 next to a match; never says no wrongly.
-  @usableFromInline static func mayNeedEscape(_ word: UInt64) -> Bool {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    let below = (word &- ones &* 0x20) & ~word
-    let quote = word ^ (ones &* 0x22)
-    let backslash = word ^ (ones &* 0x5C)
-    let zeroQuote = (quote &- ones) & ~quote
-    let zeroBackslash = (backslash &- ones) & ~backslash
-    return (below | zeroQuote | zeroBackslash) & highs != 0
+  /// Whether any of the eight bytes in `word` may be a control byte, `"` or `\` (never no
+  /// wrongly; see ``ByteWord``).
+  @inline(__always) static func mayNeedEscape(_ word: UInt64) -> Bool {
+    ByteWord.containsBelow(word, 0x20) || ByteWord.contains(word, UInt8(ascii: "\""))
+      || ByteWord.contains(word, UInt8(ascii: "\\"))
   }
 }
 
