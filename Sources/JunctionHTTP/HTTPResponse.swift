@@ -101,53 +101,29 @@ extension HTTPResponse {
     into out: inout [UInt8], date: [UInt8], close: Bool, headRequest: Bool, chunked: Bool = false
   ) {
     // Appended piece by piece into `out`: temporary arrays and interpolated strings were
-    // most of a small response's cost.
+    // most of a small response's cost (a number's digits are a small string: no allocation).
     out.reserveCapacity(out.count + 160 + body.count)
     out.append(contentsOf: "HTTP/1.1 ".utf8)
-    Self.appendDecimal(status, to: &out)
+    out.append(contentsOf: String(status).utf8)
     out.append(UInt8(ascii: " "))
     out.append(contentsOf: Self.reason(status).utf8)
-    out.append(13)
-    out.append(10)
+    out.append(contentsOf: "\r\n".utf8)
     for (name, value) in headers where !HTTPHeaders.equalsIgnoringCase(name, "Content-Length") {
       out.append(contentsOf: name.utf8)
-      out.append(UInt8(ascii: ":"))
-      out.append(UInt8(ascii: " "))
+      out.append(contentsOf: ": ".utf8)
       out.append(contentsOf: value.utf8)
-      out.append(13)
-      out.append(10)
+      out.append(contentsOf: "\r\n".utf8)
     }
     if chunked {
       out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
     } else if status >= 200 && status != 204 && status != 304 {
       out.append(contentsOf: "Content-Length: ".utf8)
-      Self.appendDecimal(body.count, to: &out)
-      out.append(13)
-      out.append(10)
+      out.append(contentsOf: String(body.count).utf8)
+      out.append(contentsOf: "\r\n".utf8)
     }
     out.append(contentsOf: date)
     if close { out.append(contentsOf: "Connection: close\r\n".utf8) }
-    out.append(13)
-    out.append(10)
+    out.append(contentsOf: "\r\n".utf8)
     if !headRequest && !chunked { out.append(contentsOf: body) }
-  }
-
-  /// Appends a non-negative integer's decimal digits.
-  static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-    guard value > 0 else {
-      out.append(UInt8(ascii: "0"))
-      return
-    }
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    var count = 0
-    var rest = value
-    withUnsafeMutableBytes(of: &digits) { buffer in
-      while rest > 0 {
-        count += 1
-        buffer[24 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
-        rest /= 10
-      }
-      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
-    }
   }
 }
