@@ -128,12 +128,13 @@ final class RoutingService: @unchecked Sendable {
     var messages: [(conversation: String, record: JournalRecord)] = []
     var created: Set<String> = []
     var routed: [(String, Bool)] = []
-    var touched: Set<String> = []
+    // The writer thread only collects (no hashing per record); the queue dedupes.
+    var touched: [String] = []
     for record in records {
       guard let applied = record.context as? AppliedEvent, let id = applied.conversationId else {
         continue
       }
-      touched.insert(id)
+      touched.append(id)
       switch applied.change {
       case .conversationCreated: created.insert(id)
       case .messageRecorded(_, let message, _, _, _) where message.direction == .inbound:
@@ -171,7 +172,7 @@ final class RoutingService: @unchecked Sendable {
       // have their timers move.
       let messaged = slaConfigured ? Set(found.map(\.conversation)) : []
       reschedule(
-        ids.filter { id in
+        Set(ids).filter { id in
           scheduled[id] != nil || messaged.contains(id) || decided.contains(where: { $0.0 == id })
         })
     }
