@@ -93,34 +93,28 @@ import Testing
   @Test func stringsAreScannedEightBytesAtATimeWithoutMissingAnythingAtAnyPosition() throws {
     // A quote, a backslash escape, a control byte, a multi-byte letter or an invalid byte at
     // every offset of strings longer than one eight-byte word: each must be seen where it is.
+    func quoted(_ bytes: [UInt8]) -> [UInt8] { [0x22] + bytes + [0x22] }
+    func text(_ bytes: [UInt8]) -> JSON { .string(String(decoding: bytes, as: UTF8.self)) }
     for length in [7, 8, 9, 15, 16, 17, 31] {
       for position in 0..<length {
         var plain = [UInt8](repeating: UInt8(ascii: "a"), count: length)
         plain[position] = UInt8(ascii: "b")
-        #expect(
-          try JSON.parse([0x22] + plain + [0x22]) == .string(String(decoding: plain, as: UTF8.self))
-        )
+        #expect(try JSON.parse(quoted(plain)) == text(plain))
+        // `\n` parses to a line feed; "ж" (two bytes) comes back as written.
         var escaped = plain
         escaped.replaceSubrange(position...position, with: [0x5C, UInt8(ascii: "n")])
         var expected = plain
         expected[position] = 0x0A
-        #expect(
-          try JSON.parse([0x22] + escaped + [0x22])
-            == .string(String(decoding: expected, as: UTF8.self)))
-        var control = plain
-        control[position] = 0x01
-        #expect(throws: JSONParseError.self) { try JSON.parse([0x22] + control + [0x22]) }
+        #expect(try JSON.parse(quoted(escaped)) == text(expected))
         var cyrillic = plain
         cyrillic.replaceSubrange(position...position, with: Array("ж".utf8))
-        #expect(
-          try JSON.parse([0x22] + cyrillic + [0x22])
-            == .string(String(decoding: cyrillic, as: UTF8.self)))
-        var invalid = plain
-        invalid[position] = 0xFF
-        #expect(throws: JSONParseError.self) { try JSON.parse([0x22] + invalid + [0x22]) }
-        var early = plain
-        early[position] = 0x22
-        #expect(throws: JSONParseError.self) { try JSON.parse([0x22] + early + [0x22]) }
+        #expect(try JSON.parse(quoted(cyrillic)) == text(cyrillic))
+        // A control byte, an invalid byte and an early quote are each refused.
+        for bad: UInt8 in [0x01, 0xFF, 0x22] {
+          var broken = plain
+          broken[position] = bad
+          #expect(throws: JSONParseError.self) { try JSON.parse(quoted(broken)) }
+        }
       }
     }
   }
