@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "CSystemShims.h"
+#include <malloc.h>
 #include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -48,3 +49,5 @@ int junction_cpu_count(void) {
   if (sched_getaffinity(0, sizeof(set), &set) != 0) return -1;
   return CPU_COUNT(&set);
 }
+
+int junction_malloc_top_pad(int bytes) { return mallopt(M_TOP_PAD, bytes); }

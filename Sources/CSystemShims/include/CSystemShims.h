@@ -1,5 +1,5 @@
 // Linux calls Swift's Glibc module does not expose (GNU extensions: epoll, eventfd, accept4,
-// sched_getaffinity), wrapped with plain C types so this header includes no system header
+// sched_getaffinity; malloc.h's mallopt), wrapped with plain C types so this header includes no system header
 // that could clash with Glibc's. For JunctionSystem only.
 #ifndef JUNCTION_C_SYSTEM_SHIMS_H
 #define JUNCTION_C_SYSTEM_SHIMS_H
@@ -34,5 +34,7 @@ int junction_eventfd(void);
 int junction_accept4(int fd, void *address, uint32_t *length);
 /// CPUs in this process's affinity mask, -1 on error.
 int junction_cpu_count(void);
+/// mallopt(M_TOP_PAD, bytes): 1 on success, 0 on failure.
+int junction_malloc_top_pad(int bytes);
 
 #endif

@@ -73,6 +73,7 @@ public enum JunctionCommand {
   }
 
   static func serve(_ arguments: [String], environment: [String: String]) throws -> Int32 {
+    ProcessMemory.tuneForServer()
     let parsed = try CommandLineArguments(arguments, valued: ["config", "data", "listen"])
     guard parsed.positional.isEmpty else {
       throw UsageError("serve takes no positional arguments")
