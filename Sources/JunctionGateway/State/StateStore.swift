@@ -6,24 +6,26 @@ import JunctionSystem
 ///
 /// The journal calls ``apply(_:)`` on its writer thread for every committed batch, before the
 /// appenders' completions run, so anyone told "your write is durable" (or "you conflicted")
-/// reads a state that already contains it. Readers take the lock briefly.
+/// reads a state that already contains it. Readers share the lock (both event loops plan at
+/// once) and hold it briefly; only ``apply(_:)`` takes it alone.
 public final class StateStore: Sendable {
-  private let state: Locked<GatewayState>
+  private let state: SharedLocked<GatewayState>
 
   public init(_ initial: GatewayState = GatewayState()) {
-    state = Locked(initial)
+    state = SharedLocked(initial)
   }
 
-  /// Runs `body` with the current state under the lock. Keep it short: no I/O.
+  /// Runs `body` with the current state under the lock, shared with other readers. Keep it
+  /// short: no I/O, and no call back into this store.
   public func read<T>(_ body: (borrowing GatewayState) -> T) -> T {
-    state.withLock { body($0) }
+    state.read { body($0) }
   }
 
   /// A copy of the state (cheap: copy-on-write).
-  public var current: GatewayState { state.withLock { $0 } }
+  public var current: GatewayState { state.read { copy $0 } }
 
   /// The last journal sequence number applied.
-  public var lastSequence: UInt64 { state.withLock { $0.lastSequence } }
+  public var lastSequence: UInt64 { state.read { $0.lastSequence } }
 
   /// Applies committed records in order. Records carry the decoded ``Event`` as their context
   /// when they were appended by this process; others are parsed.
@@ -31,7 +33,7 @@ public final class StateStore: Sendable {
     // Decode outside the lock; live records carry their change already. Catching up at start
     // hands over thousands of stored records at once: they are parsed on every core.
     let changes = Self.changes(of: records)
-    state.withLock { state in
+    state.write { state in
       for (record, applied) in zip(records, changes) {
         state.apply(
           applied.change, offset: record.sequence, conversationId: applied.conversationId,
