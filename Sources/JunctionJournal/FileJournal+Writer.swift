@@ -77,7 +77,9 @@ extension FileJournal {
       complete(group.map { ($0, .failure(failure)) })
       return
     }
-    var overlay: [String: UInt64] = [:]
+    // Sized for the group up front: an append names two or three streams, and growing the
+    // table rehashed every stream name in it again.
+    var overlay = [String: UInt64](minimumCapacity: group.count * 3)
     var buffer: [UInt8] = []
     var records: [JournalRecord] = []
     var offsets: [Int] = []
