@@ -47,6 +47,30 @@ public final class HTTPResponder: Sendable {
     }
   }
 
+  /// Like ``respond(_:)``, but `make` builds the response on the connection's event loop (or
+  /// right away when the handler is still running there): callers on a busy shared thread,
+  /// such as the journal's writer completing appends, hand the work of writing the body to the
+  /// loop. Not called when the request was already answered.
+  public func respond(building make: @escaping @Sendable () -> HTTPResponse) {
+    let post = state.withLock { state -> Bool in
+      switch state {
+      case .inHandler:
+        state = .answeredInHandler(make())
+        return false
+      case .waiting:
+        state = .answered
+        return true
+      case .answeredInHandler, .answered:
+        return false
+      }
+    }
+    if post {
+      let connection = connection
+      let generation = generation
+      loop.execute { connection.deliver(make(), generation: generation) }
+    }
+  }
+
   /// Starts a streaming response (Server-Sent Events): the head goes out with
   /// `Transfer-Encoding: chunked`; each ``HTTPStream/write(_:)`` is one chunk. Idle timeouts do
   /// not apply while streaming. Counts as the answer: later `respond` calls are ignored.

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Glibc
 import JunctionHTTP
 import JunctionSystem
 import Synchronization
@@ -124,6 +125,47 @@ func echoRoutes(_ router: HTTPRouter) {
       )
       let got = try client.receive(timeout: 3) { responses(in: $0).count == 3 }
       #expect(responses(in: got).map(\.body) == ["slow", "fast", "fast"])
+    }
+  }
+
+  /// `respond(building:)` from another thread builds the response once, on the connection's
+  /// event loop — the thread that ran the handler (the journal's writer hands the
+  /// acknowledgement's JSON to the loop this way); called inside the handler it builds at once.
+  /// A later answer is ignored.
+  @Test func aResponseBuiltLaterIsBuiltOnceOnTheLoop() throws {
+    // (route, handler thread, builder thread)
+    let seen = Locked<[(String, pthread_t?, pthread_t?)]>([])
+    try withServer(routes: { router in
+      router.add(.get, "/later") { _, responder in
+        let handler = pthread_self()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) {
+          let answering = pthread_self()
+          responder.respond {
+            seen.withLock { $0.append(("later", handler, pthread_self())) }
+            return .text(200, "built later")
+          }
+          responder.respond(.text(500, "second answer"))
+          #expect(pthread_equal(answering, handler) == 0)
+        }
+      }
+      router.add(.get, "/now") { _, responder in
+        let handler = pthread_self()
+        responder.respond {
+          seen.withLock { $0.append(("now", handler, pthread_self())) }
+          return .text(200, "built now")
+        }
+      }
+    }) { server in
+      let client = try TCPClient(port: server.port)
+      try client.send("GET /later HTTP/1.1\r\nHost: x\r\n\r\nGET /now HTTP/1.1\r\nHost: x\r\n\r\n")
+      let got = try client.receive(timeout: 3) { responses(in: $0).count == 2 }
+      #expect(responses(in: got).map(\.body) == ["built later", "built now"])
+      #expect(responses(in: got).map(\.status) == [200, 200])
+      let builds = seen.withLock { $0 }
+      #expect(builds.map(\.0) == ["later", "now"])
+      for (_, handler, builder) in builds {
+        #expect(pthread_equal(handler!, builder!) != 0)
+      }
     }
   }
 

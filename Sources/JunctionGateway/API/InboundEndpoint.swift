@@ -29,7 +29,8 @@ struct InboundEndpoint: Sendable {
       ingest.ingest(items, channel: channel) { result in
         switch result {
         case .success(let outcomes):
-          responder.respond(adapter.acknowledge(outcomes))
+          // This runs on the journal's writer: the acknowledgement is written on the loop.
+          responder.respond { adapter.acknowledge(outcomes) }
         case .failure(let failure):
           responder.respond(failure.response)
         }
