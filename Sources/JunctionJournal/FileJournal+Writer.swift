@@ -83,6 +83,21 @@ extension FileJournal {
     var buffer: [UInt8] = []
     var records: [JournalRecord] = []
     var offsets: [Int] = []
+    // One allocation for the group's bytes (appending record by record regrew it several
+    // times per group, each a copy of everything so far).
+    var entryCount = 0
+    var estimate = 0
+    for item in group {
+      guard case .append(let entries, _, _) = item else { continue }
+      entryCount += entries.count
+      for entry in entries {
+        estimate += RecordCodec.encodedSize(
+          streams: entry.streams, payloadCount: entry.payload.count)
+      }
+    }
+    buffer.reserveCapacity(estimate)
+    records.reserveCapacity(entryCount)
+    offsets.reserveCapacity(entryCount)
     var results: [(WriterItem, Result<ClosedRange<UInt64>, JournalError>)] = []
     var next = lastSequence + 1
     // Checked under the versions lock without copying the map (a copy would make the update
