@@ -59,7 +59,7 @@ extension FileJournal {
     return Capture(
       sequence: sequence,
       position: SegmentPosition(segmentFirstSequence: active.firstSequence, offset: active.size),
-      versions: versions.withLock { $0 }, state: source.captureSnapshot(at: sequence))
+      versions: versions.withLock { $0.current }, state: source.captureSnapshot(at: sequence))
   }
 
   /// Serialises and writes a snapshot (temp + fsync + rename + directory fsync), keeping the

@@ -77,9 +77,6 @@ extension FileJournal {
       complete(group.map { ($0, .failure(failure)) })
       return
     }
-    // Sized for the group up front: an append names two or three streams, and growing the
-    // table rehashed every stream name in it again.
-    var overlay = [String: UInt64](minimumCapacity: group.count * 3)
     var buffer: [UInt8] = []
     var records: [JournalRecord] = []
     var offsets: [Int] = []
@@ -98,17 +95,22 @@ extension FileJournal {
     buffer.reserveCapacity(estimate)
     records.reserveCapacity(entryCount)
     offsets.reserveCapacity(entryCount)
+    // Each stream an entry names, with its version before this group, in order: the versions
+    // are bumped in place (one lookup each) and put back if the group is not written.
+    var before: [(stream: String, version: UInt64)] = []
+    before.reserveCapacity(entryCount * 3)
     var results: [(WriterItem, Result<ClosedRange<UInt64>, JournalError>)] = []
     var next = lastSequence + 1
-    // Checked under the versions lock without copying the map (a copy would make the update
-    // below duplicate the whole dictionary on every group).
-    versions.withLock { committedVersions in
+    // Checked and bumped under the versions lock without copying the map (a copy would
+    // duplicate the whole dictionary on every group). Readers of `version(of:)` meanwhile get
+    // the versions from before the group (`StreamVersions.durable`).
+    versions.withLock { table in
       for item in group {
         guard case .append(let entries, let conditions, _) = item else { continue }
         if let conflict = conditions.first(where: {
-          (overlay[$0.stream] ?? committedVersions[$0.stream] ?? 0) != $0.expectedVersion
+          (table.current[$0.stream] ?? 0) != $0.expectedVersion
         }) {
-          let actual = overlay[conflict.stream] ?? committedVersions[conflict.stream] ?? 0
+          let actual = table.current[conflict.stream] ?? 0
           results.append(
             (
               item,
@@ -130,7 +132,7 @@ extension FileJournal {
           RecordCodec.encode(
             sequence: next, streams: entry.streams, payload: entry.payload, into: &buffer)
           for stream in entry.streams {
-            overlay[stream] = (overlay[stream] ?? committedVersions[stream] ?? 0) + 1
+            before.append((stream, StreamVersions.bump(&table.current[stream])))
           }
           records.append(
             JournalRecord(
@@ -140,6 +142,7 @@ extension FileJournal {
         }
         results.append((item, .success(first...(next - 1))))
       }
+      table.beforeGroup = before
     }
     guard !records.isEmpty else {
       complete(results)
@@ -148,13 +151,12 @@ extension FileJournal {
     do {
       try write(buffer, firstSequence: records[0].sequence, offsets: offsets)
     } catch {
+      versions.withLock { $0.undoGroup() }
       instruments.errors.increment()
       complete(results.map { item, result in (item, result.flatMap { _ in .failure(error) }) })
       return
     }
-    versions.withLock { current in
-      for (stream, version) in overlay { current[stream] = version }
-    }
+    versions.withLock { $0.beforeGroup.removeAll(keepingCapacity: true) }
     tail.withLock { $0.append(records) }
     lastCommitted.store(next - 1, ordering: .releasing)
     instruments.appends.increment(by: records.count)

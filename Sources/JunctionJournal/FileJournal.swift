@@ -17,8 +17,8 @@ public final class FileJournal: Journal, @unchecked Sendable {
 
   /// Segment metadata, shared by the writer and readers.
   let segments: Locked<[SegmentInfo]>
-  /// Stream versions of durable records.
-  let versions: Locked<ShardedDictionary<UInt64>>
+  /// Stream versions of durable records (and of the group being written).
+  let versions: Locked<StreamVersions>
   let lastCommitted: Atomic<UInt64>
   /// Recent records for readers.
   let tail: Locked<TailCache>
@@ -98,7 +98,7 @@ public final class FileJournal: Journal, @unchecked Sendable {
     self.fs = fs
     self.lockFile = lockFile
     segments = Locked(recovered.segments)
-    versions = Locked(recovered.versions)
+    versions = Locked(StreamVersions(current: recovered.versions))
     lastCommitted = Atomic(recovered.report.lastSequence)
     tail = Locked(
       TailCache(
@@ -121,7 +121,7 @@ public final class FileJournal: Journal, @unchecked Sendable {
   public var lastSequence: UInt64 { lastCommitted.load(ordering: .acquiring) }
 
   public func version(of stream: String) -> UInt64 {
-    versions.withLock { $0[stream] ?? 0 }
+    versions.withLock { $0.durable(stream) }
   }
 
   /// Lets go of ``snapshot``'s bytes once the application has restored from them (they are

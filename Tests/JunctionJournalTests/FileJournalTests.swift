@@ -169,6 +169,71 @@ import Testing
     journal.close()
   }
 
+  /// A group that fails to be written leaves every stream's version as it was: a conditional
+  /// append on the old version goes through once space returns, and one counting the lost
+  /// records conflicts.
+  @Test func aFailedWriteLeavesStreamVersionsAsTheyWere() throws {
+    let directory = TemporaryDirectory()
+    defer { directory.cleanup() }
+    let fs = FaultyFileSystem()
+    let journal = try FileJournal.open(directory: directory.path, fileSystem: fs)
+    appendAndWait(journal, ["kept"], streams: ["thread", "old"])
+    fs.faults.withLock { $0.failWritesAfter = $0.writes }
+    guard
+      case .failure(.io) = appendAndWait(
+        journal, ["lost 1", "lost 2"], streams: ["thread", "new"],
+        conditions: [StreamCondition(stream: "thread", expectedVersion: 1)])
+    else {
+      Issue.record("expected an I/O failure")
+      return
+    }
+    #expect(journal.version(of: "thread") == 1)
+    #expect(journal.version(of: "new") == 0)
+    #expect(journal.version(of: "old") == 1)
+    fs.faults.withLock { $0.failWritesAfter = nil }
+    #expect(
+      appendAndWait(
+        journal, ["stale"], streams: ["thread"],
+        conditions: [StreamCondition(stream: "thread", expectedVersion: 3)])
+        == .failure(.conflict(stream: "thread", expected: 3, actual: 1)))
+    #expect(
+      appendAndWait(
+        journal, ["after"], streams: ["thread", "new"],
+        conditions: [
+          StreamCondition(stream: "thread", expectedVersion: 1),
+          StreamCondition(stream: "new", expectedVersion: 0),
+        ]) == .success(2...2))
+    #expect(journal.version(of: "thread") == 2)
+    #expect(journal.version(of: "new") == 1)
+    journal.close()
+  }
+
+  /// While a group is being written, `version(of:)` still answers with the durable version;
+  /// once the append is acknowledged it counts it.
+  @Test func versionOfCountsOnlyDurableRecords() throws {
+    let directory = TemporaryDirectory()
+    defer { directory.cleanup() }
+    let fs = FaultyFileSystem()
+    let journal = try FileJournal.open(directory: directory.path, fileSystem: fs)
+    appendAndWait(journal, ["first"], streams: ["s"])
+    let entered = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+    fs.faults.withLock { $0.gate = (entered, release) }
+    let done = DispatchSemaphore(value: 0)
+    journal.append(
+      [JournalEntry(streams: ["s", "t"], payload: Array("second".utf8))],
+      conditions: [StreamCondition(stream: "s", expectedVersion: 1)]
+    ) { _ in done.signal() }
+    #expect(entered.wait(timeout: .now() + 5) == .success)
+    #expect(journal.version(of: "s") == 1)
+    #expect(journal.version(of: "t") == 0)
+    release.signal()
+    #expect(done.wait(timeout: .now() + 5) == .success)
+    #expect(journal.version(of: "s") == 2)
+    #expect(journal.version(of: "t") == 1)
+    journal.close()
+  }
+
   @Test func fsyncFailureStopsAcknowledgingUntilReopened() throws {
     let directory = TemporaryDirectory()
     defer { directory.cleanup() }

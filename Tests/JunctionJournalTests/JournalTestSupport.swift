@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Glibc
 import JunctionJournal
@@ -79,6 +80,8 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     /// that still takes small appends); how many were tried.
     var failWritesLongerThan: Int?
     var longWritesTried = 0
+    /// When set, the next write signals `entered` and waits for `release` before writing.
+    var gate: (entered: DispatchSemaphore, release: DispatchSemaphore)?
   }
 
   let real = PosixFileSystem()
@@ -95,6 +98,13 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
   func write(_ file: FileDescriptor, _ bytes: UnsafeRawBufferPointer, at offset: Int64)
     throws(SystemError)
   {
+    if let gate = faults.withLock({ faults -> (DispatchSemaphore, DispatchSemaphore)? in
+      defer { faults.gate = nil }
+      return faults.gate
+    }) {
+      gate.0.signal()
+      gate.1.wait()
+    }
     let decision = faults.withLock { faults -> Int32? in
       if faults.crashed { return -1 }
       if let longest = faults.failWritesLongerThan, bytes.count > longest {
