@@ -102,10 +102,14 @@ final class StateWriter: Sendable {
       completion(.success(written.outcome))
       return
     }
+    // The completion keeps only the outcome: the plan's events (their deferred writers hold the
+    // message and contact) are released here on the caller's thread, which allocated them,
+    // instead of on the journal's writer after the commit.
+    let outcome = written.outcome
     journal.append(written.events.map(\.entry), conditions: written.conditions) { [self] result in
       switch result {
       case .success:
-        completion(.success(written.outcome))
+        completion(.success(outcome))
       case .failure(.conflict):
         conflicts.increment()
         if number < Self.maxAttempts {
