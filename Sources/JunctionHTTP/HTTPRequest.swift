@@ -70,10 +70,14 @@ public enum FormEncoding {
   public static func percentDecode<Text: StringProtocol>(_ text: Text, plusAsSpace: Bool = false)
     -> String
   {
-    let bytes = Array(text.utf8)
-    guard bytes.contains(UInt8(ascii: "%")) || (plusAsSpace && bytes.contains(UInt8(ascii: "+")))
+    // Most path parameters and form values hold no escape: no byte array for them.
+    guard
+      text.utf8.contains(where: {
+        $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+"))
+      })
     else { return String(text) }
-    return String(decoding: percentDecodedBytes(bytes, plusAsSpace: plusAsSpace), as: UTF8.self)
+    return String(
+      decoding: percentDecodedBytes(Array(text.utf8), plusAsSpace: plusAsSpace), as: UTF8.self)
   }
 
   /// The bytes `%XX` escapes (and `+` as space when asked) stand for, in whatever charset they

@@ -1,3 +1,5 @@
+import JunctionModel
+
 /// Answers a request. Runs on the connection's event-loop thread: must not block. Call the
 /// responder exactly once, now or later from any thread.
 public typealias HTTPHandler = @Sendable (HTTPRequest, HTTPResponder) -> Void
@@ -90,31 +92,55 @@ public final class HTTPRouter: @unchecked Sendable {
   func match(_ method: HTTPMethod, _ path: String) -> Match {
     let parts = Self.split(path)
     var allowed: [HTTPMethod] = []
-    var headFallback: (Route, [String: String])?
+    var headFallback: Route?
+    // Candidates are compared without building their parameters: only the route found
+    // decodes them (a dictionary per candidate cost more than the comparisons).
     for position in routesBySegmentCount[parts.count] ?? [] {
       let route = routes[position]
-      guard let parameters = Self.match(route.segments, parts) else { continue }
-      if route.method == method { return .found(route, parameters) }
-      if method == .head && route.method == .get { headFallback = (route, parameters) }
+      guard Self.matches(route.segments, parts) else { continue }
+      if route.method == method { return .found(route, Self.parameters(route.segments, parts)) }
+      if method == .head && route.method == .get && headFallback == nil { headFallback = route }
       allowed.append(route.method)
     }
-    if let headFallback { return .found(headFallback.0, headFallback.1) }
+    if let headFallback {
+      return .found(headFallback, Self.parameters(headFallback.segments, parts))
+    }
     return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
   }
 
-  private static func match(_ segments: [Segment], _ parts: [Substring]) -> [String: String]? {
-    guard segments.count == parts.count else { return nil }
-    var parameters: [String: String] = [:]
-    for (segment, part) in zip(segments, parts) {
-      switch segment {
+  /// Whether `parts` fit `segments`: literals byte for byte, parameters non-empty.
+  private static func matches(_ segments: [Segment], _ parts: [Substring]) -> Bool {
+    guard segments.count == parts.count else { return false }
+    for index in segments.indices {
+      switch segments[index] {
       case .literal(let text):
         // Bytes, as the path came: String equality would compare canonical equivalence.
-        guard part.utf8.elementsEqual(text.utf8) else { return nil }
-      case .parameter(let name):
-        guard !part.isEmpty else { return nil }
+        guard sameBytes(parts[index], text) else { return false }
+      case .parameter:
+        guard !parts[index].isEmpty else { return false }
+      }
+    }
+    return true
+  }
+
+  /// The decoded parameters of a path that `matches` the segments.
+  private static func parameters(_ segments: [Segment], _ parts: [Substring]) -> [String: String] {
+    var parameters: [String: String] = [:]
+    for (segment, part) in zip(segments, parts) {
+      if case .parameter(let name) = segment {
         parameters[name] = FormEncoding.percentDecode(part)
       }
     }
     return parameters
+  }
+
+  private static func sameBytes(_ part: Substring, _ text: String) -> Bool {
+    guard part.utf8.count == text.utf8.count else { return false }
+    let compared = part.utf8.withContiguousStorageIfAvailable { left in
+      text.utf8.withContiguousStorageIfAvailable { right in
+        UTF8Text.sameBytes(UnsafeRawBufferPointer(left), UnsafeRawBufferPointer(right))
+      }
+    }
+    return (compared ?? nil) ?? part.utf8.elementsEqual(text.utf8)
   }
 }

@@ -17,7 +17,7 @@ public enum UTF8Text {
 
   /// Whether two buffers of one length hold the same bytes, compared eight at a time (the
   /// generic `elementsEqual` went byte by byte: more than the decoding itself).
-  static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+  public static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
     guard let left = a.baseAddress, let right = b.baseAddress else { return a.count == b.count }
     var index = 0
     while index + 8 <= a.count {

@@ -67,4 +67,20 @@ import Testing
     #expect(allowed == [.post])
     #expect(route(router.match(.head, "/v1/events"))?.name == "GET /v1/events")
   }
+
+  /// Where two routes fit a path, the first added wins, and HEAD picks the same route as GET;
+  /// only that route's parameters are decoded.
+  @Test func theFirstFittingRouteWinsForGetAndHeadAlike() {
+    let router = HTTPRouter()
+    router.add(.get, "/v1/events/stream") { _, responder in responder.respond(.text(200, "s")) }
+    router.add(.get, "/v1/events/{id}") { _, responder in responder.respond(.text(200, "e")) }
+    for method in [HTTPMethod.get, .head] {
+      let stream = route(router.match(method, "/v1/events/stream"))
+      #expect(stream?.name == "GET /v1/events/stream")
+      #expect(stream?.parameters == [:])
+      let one = route(router.match(method, "/v1/events/ev%201"))
+      #expect(one?.name == "GET /v1/events/{id}")
+      #expect(one?.parameters == ["id": "ev 1"])
+    }
+  }
 }
