@@ -28,23 +28,10 @@ public final class HTTPResponder: Sendable {
 
   /// Sends `response`. Later calls are ignored; if the client has gone, it is dropped.
   public func respond(_ response: HTTPResponse) {
-    let post = state.withLock { state -> Bool in
-      switch state {
-      case .inHandler:
-        state = .answeredInHandler(response)
-        return false
-      case .waiting:
-        state = .answered
-        return true
-      case .answeredInHandler, .answered:
-        return false
-      }
-    }
-    if post {
-      let connection = connection
-      let generation = generation
-      loop.execute { connection.deliver(response, generation: generation) }
-    }
+    guard claim({ response }) else { return }
+    let connection = connection
+    let generation = generation
+    loop.execute { connection.deliver(response, generation: generation) }
   }
 
   /// Like ``respond(_:)``, but `make` builds the response on the connection's event loop (or
@@ -52,7 +39,18 @@ public final class HTTPResponder: Sendable {
   /// such as the journal's writer completing appends, hand the work of writing the body to the
   /// loop. Not called when the request was already answered.
   public func respond(building make: @escaping @Sendable () -> HTTPResponse) {
-    let post = state.withLock { state -> Bool in
+    guard claim(make) else { return }
+    let connection = connection
+    let generation = generation
+    loop.execute { connection.deliver(make(), generation: generation) }
+  }
+
+  /// Claims the answer slot and says whether the caller must post the answer to the loop:
+  /// while the handler still runs, `make()` is kept for the loop to write when it returns
+  /// (false); after it returned, true; when the request was already answered, false and `make`
+  /// is not called.
+  private func claim(_ make: () -> HTTPResponse) -> Bool {
+    state.withLock { state -> Bool in
       switch state {
       case .inHandler:
         state = .answeredInHandler(make())
@@ -63,11 +61,6 @@ public final class HTTPResponder: Sendable {
       case .answeredInHandler, .answered:
         return false
       }
-    }
-    if post {
-      let connection = connection
-      let generation = generation
-      loop.execute { connection.deliver(make(), generation: generation) }
     }
   }
 
