@@ -18,6 +18,7 @@ public enum ProcessMemory {
   /// Setting the pad also fixes glibc's threshold for serving an allocation with its own
   /// `mmap` at 128 KiB (it would otherwise rise after the first such block is freed); the hot
   /// paths allocate nothing that large.
+  ///
   /// Returns whether glibc accepted it.
   @discardableResult
   public static func tuneForServer() -> Bool {

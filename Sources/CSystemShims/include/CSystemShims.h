@@ -1,6 +1,6 @@
 // Linux calls Swift's Glibc module does not expose (GNU extensions: epoll, eventfd, accept4,
-// sched_getaffinity; malloc.h's mallopt), wrapped with plain C types so this header includes no system header
-// that could clash with Glibc's. For JunctionSystem only.
+// sched_getaffinity; malloc.h's mallopt), wrapped with plain C types so this header includes
+// no system header that could clash with Glibc's. For JunctionSystem only.
 #ifndef JUNCTION_C_SYSTEM_SHIMS_H
 #define JUNCTION_C_SYSTEM_SHIMS_H
 
