@@ -173,9 +173,11 @@ extension FileJournal {
   private func write(_ buffer: [UInt8], firstSequence: UInt64, offsets: [Int]) throws(JournalError)
   {
     var active = segments.withLock { $0[$0.count - 1] }
-    if active.size + Int64(buffer.count) > Int64(options.segmentBytes)
-      && active.lastSequence >= active.firstSequence
-    {
+    // A plain segment (the first one, or one made while the zeros were not ready) gives way to
+    // the prepared file as soon as it is ready: its commits' syncs also write metadata.
+    let full = active.size + Int64(buffer.count) > Int64(options.segmentBytes)
+    let upgrade = !activeIsPreallocated && preallocator?.isReady == true
+    if (full || upgrade) && active.lastSequence >= active.firstSequence {
       active = try roll(firstSequence: firstSequence)
     }
     let start = active.size
@@ -198,7 +200,8 @@ extension FileJournal {
       }
       instruments.fsyncSeconds.observe(Double(monotonicNanoseconds() - before) / 1e9)
     }
-    if let preallocator, start + Int64(buffer.count) > Int64(options.segmentBytes / 4) {
+    if let preallocator, start + Int64(buffer.count) > Int64(min(options.segmentBytes / 4, 1 << 20))
+    {
       preallocator.prepare()
     }
     segments.withLock { all in
@@ -230,6 +233,7 @@ extension FileJournal {
     if options.fsync == .group { try? fs.sync(activeFile) }
     fs.close(activeFile)
     activeFile = file
+    activeIsPreallocated = Self.hasZeroTail(file, records: created, fs: fs)
     segments.withLock { $0.append(created) }
     return created
   }

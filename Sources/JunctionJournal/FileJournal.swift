@@ -32,6 +32,8 @@ public final class FileJournal: Journal, @unchecked Sendable {
   var closing = false
   var failure: JournalError?
   var activeFile: FileDescriptor
+  /// Whether the active segment is a preallocated file (it is longer than its records).
+  var activeIsPreallocated: Bool
   let writerStopped = DispatchSemaphore(value: 0)
   var lastSnapshotSequence: UInt64
   let snapshotSource = Mutex<(any JournalSnapshotSource)?>(nil)
@@ -104,6 +106,8 @@ public final class FileJournal: Journal, @unchecked Sendable {
       TailCache(
         capacityBytes: options.tailCacheBytes, nextSequence: recovered.report.lastSequence + 1))
     activeFile = recovered.activeFile
+    activeIsPreallocated = Self.hasZeroTail(
+      recovered.activeFile, records: recovered.segments[recovered.segments.count - 1], fs: fs)
     lastSnapshotSequence = recovered.snapshot?.sequence ?? 0
     recovery = recovered.report
     loadedSnapshot = Mutex(recovered.snapshot.map { ($0.sequence, $0.appState) })
@@ -119,6 +123,13 @@ public final class FileJournal: Journal, @unchecked Sendable {
   }
 
   public var lastSequence: UInt64 { lastCommitted.load(ordering: .acquiring) }
+
+  /// Whether `file` goes on past `records`' end: a preallocated segment's zero tail.
+  static func hasZeroTail(_ file: FileDescriptor, records: SegmentInfo, fs: any FileSystem) -> Bool
+  {
+    guard let size = try? fs.size(file) else { return false }
+    return size > records.size
+  }
 
   public func version(of stream: String) -> UInt64 {
     versions.withLock { $0.durable(stream) }

@@ -50,9 +50,11 @@ public struct FileJournalOptions: Sendable {
   public var tailCacheBytes = 64 << 20
   /// Most bytes written by one group commit.
   public var maxGroupBytes = 16 << 20
-  /// Zero-fill the next segment in the background once the active one is a quarter full, so
-  /// commits write into existing blocks and their fsync only flushes data (FORMAT.md,
-  /// "Preallocation"). Costs `segmentBytes` of extra writes per segment.
+  /// Zero-fill the next segment in the background once the active one holds a quarter of
+  /// `segmentBytes` or 1 MiB, whichever is less, so commits write into existing blocks and
+  /// their fsync only flushes data; a plain active segment gives way to the prepared file as
+  /// soon as it is ready (FORMAT.md, "Preallocation"). Costs `segmentBytes` of extra writes
+  /// per segment.
   public var preallocate = true
 
   public init() {}

@@ -63,6 +63,14 @@ final class SegmentPreallocator: Sendable {
     }
   }
 
+  /// Whether a prepared file is waiting to be taken.
+  var isReady: Bool {
+    state.withLock { state in
+      if case .ready = state { return true }
+      return false
+    }
+  }
+
   /// The prepared file's path, handed over once (nil when none is ready).
   func take() -> String? {
     state.withLock { state -> String? in

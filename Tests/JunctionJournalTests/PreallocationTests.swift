@@ -34,7 +34,7 @@ import Testing
     let journal = try FileJournal.open(directory: directory.path, options: options())
     let payload = String(repeating: "x", count: 200)
     var written = 0
-    // Past a quarter of the first segment: the next one is prepared.
+    // Past a quarter of the first segment (or 1 MiB of a larger one): the next one is prepared.
     while written < Self.segmentBytes / 4 + 256 {
       appendAndWait(journal, [payload], streams: ["s"])
       written += 232
@@ -65,6 +65,39 @@ import Testing
     #expect(all.count == Int(before + 1))
     #expect(all.map(\.sequence) == Array(1...(before + 1)))
     #expect(payloads([all.last!]) == ["after"])
+    reopened.close()
+  }
+
+  @Test func aPlainSegmentGivesWayToThePreparedOneAsSoonAsItIsReady() throws {
+    let directory = TemporaryDirectory()
+    defer { directory.cleanup() }
+    let journal = try FileJournal.open(directory: directory.path, options: options())
+    let payload = String(repeating: "p", count: 200)
+    // The first segment is plain; past a quarter of it the next one is prepared.
+    var written = 0
+    while written < Self.segmentBytes / 4 + 256 {
+      appendAndWait(journal, [payload], streams: ["s"])
+      written += 232
+    }
+    #expect(waitForPreparedFile(directory))
+    #expect(directory.segments.count == 1)
+    // The next commit after the zeros are synced goes into the prepared file although the
+    // plain one has room left.
+    for _ in 0..<200 where directory.segments.count == 1 {
+      Thread.sleep(forTimeInterval: 0.01)
+      appendAndWait(journal, [payload], streams: ["s"])
+    }
+    try #require(directory.segments.count == 2)
+    #expect(size(directory.segmentPath(0)) < Self.segmentBytes / 2)
+    #expect(size(directory.segmentPath(1)) == Self.segmentBytes)
+    // A preallocated segment is kept until it is full, also after a reopen.
+    let count = journal.lastSequence
+    journal.close()
+    let reopened = try FileJournal.open(directory: directory.path, options: options())
+    for _ in 0..<4 { appendAndWait(reopened, [payload], streams: ["s"]) }
+    #expect(directory.segments.count == 2)
+    #expect(reopened.lastSequence == count + 4)
+    #expect(try readAll(reopened).count == Int(count + 4))
     reopened.close()
   }
 
