@@ -8,8 +8,10 @@ Servers, measured in interleaved rounds so drift hits all of them alike:
   nginx             ../shared/peers/nginx, a fixed 200 (the machine's ceiling)
 
 For each server and connection count: requests/s, p50/p99/p99.9 latency (wrk), server CPU
-seconds per 1000 requests and peak RSS. Prints a table with the ratios and writes the raw
-numbers to bench/results/ingest-<time>.json.
+seconds per 1000 requests and peak RSS; and, over the middle of each run, where the machine's
+two cores went: idle, kernel and user time per request, and the CPU per request of the server
+and of wrk (both share the machine, so the load generator's cost limits every server). Prints
+the tables with the ratios and writes the raw numbers to bench/results/ingest-<time>.json.
 
 usage: bench/ingest/run.py [--duration 20] [--rounds 3] [--connections 16,64,256]
                            [--servers junction,junction-nofsync,hummingbird,nginx]
@@ -122,13 +124,44 @@ def nginx_pids(master):
     return [master] + [int(pid) for pid in out]
 
 
+def machine_ticks():
+    """/proc/stat's first line: user, nice, system, idle, iowait, irq, softirq, steal ticks."""
+    return [int(v) for v in open("/proc/stat").readline().split()[1:9]]
+
+
+def machine_window(before, after, seconds, requests):
+    """Where the machine's time went in a window of the run (wrk's start-up excluded): idle
+    cores, and per request the whole machine's kernel (system + irq + softirq) and user CPU,
+    the load generator's CPU and the server's."""
+    ticks = [b - a for a, b in zip(before[0], after[0])]
+    hz = os.sysconf("SC_CLK_TCK")
+    requests = max(1, requests)
+    return {
+        "idle_cores": (ticks[3] + ticks[4]) / hz / seconds,
+        "kernel_us_per_request": 1e6 * (ticks[2] + ticks[5] + ticks[6]) / hz / requests,
+        "user_us_per_request": 1e6 * (ticks[0] + ticks[1]) / hz / requests,
+        "server_us_per_request_window": 1e6 * (after[1] - before[1]) / requests,
+        "wrk_us_per_request": 1e6 * (after[2] - before[2]) / requests,
+    }
+
+
 def run_wrk(server, connections, duration, requests_dir):
     env = dict(os.environ, REQUESTS_DIR=requests_dir)
     pids = nginx_pids(server.pid) if server.name == "nginx" else [server.pid]
     before = sum(cpu_seconds(pid) for pid in pids)
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", server.script,
            f"http://127.0.0.1:{server.port}{server.path}"]
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True).stdout
+    wrk = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
+    # The machine's accounting over the middle of the run: wrk reads its requests at start-up.
+    window = None
+    if duration >= 4:
+        time.sleep(1.5)
+        sample = lambda: (machine_ticks(), sum(cpu_seconds(pid) for pid in pids), cpu_seconds(wrk.pid))
+        first = sample()
+        window = duration - 3
+        time.sleep(window)
+        second = sample()
+    out = wrk.communicate()[0]
     after = sum(cpu_seconds(pid) for pid in pids)
     match = re.search(r"^RESULT (.*)$", out, re.M)
     if not match:
@@ -137,6 +170,8 @@ def run_wrk(server, connections, duration, requests_dir):
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     result["non_2xx"] = int(non2xx.group(1)) if non2xx else 0
     result["cpu_s"] = after - before
+    if window:
+        result.update(machine_window(first, second, window, result["rps"] * window))
     result["peak_rss_mib"] = max(peak_rss_mib(pid) for pid in pids)
     return result
 
@@ -217,6 +252,14 @@ def report(raw, connections, args):
             cpu_per_k = m["cpu_s"] / max(1, m["requests"]) * 1000
             print(f"{name:<18}{c:>6}{m['rps']:>10.0f}{m['p50_us'] / 1000:>9.2f}{m['p99_us'] / 1000:>9.2f}"
                   f"{m['p999_us'] / 1000:>10.2f}{cpu_per_k:>10.3f}{m['peak_rss_mib']:>9.0f}{int(m['non_2xx']):>9}")
+    if all("idle_cores" in m for m in medians.values()):
+        print()
+        print("Where the two cores went, middle of each run (medians; per request over the whole machine):")
+        print(f"{'server':<18}{'conns':>6}{'idle cores':>11}{'kernel us':>10}{'user us':>9}{'server us':>10}{'wrk us':>8}")
+        for (name, c), m in medians.items():
+            print(f"{name:<18}{c:>6}{m['idle_cores']:>11.2f}{m['kernel_us_per_request']:>10.1f}"
+                  f"{m['user_us_per_request']:>9.1f}{m['server_us_per_request_window']:>10.1f}"
+                  f"{m['wrk_us_per_request']:>8.1f}")
     print()
     for c in connections:
         if ("junction", c) not in medians:
