@@ -16,6 +16,8 @@ public struct SkillClassifier: Sendable {
   let normalizer = TextNormalizer()
   let corrector: SpellingCorrector
   let space: FeatureSpace
+  /// Supervised word clusters (an experiment, nil by default).
+  let clusters: WordClusters?
   let model: LinearModel
   /// The softmax scale fitted on held-out folds (or the configured one).
   public let probabilityScale: Float
@@ -41,16 +43,35 @@ public struct SkillClassifier: Sendable {
         labelsList.append(labelIndex[example.label] ?? 0)
       }
     }
+    var clusters: WordClusters?
+    var extraKeys: [[UInt64]] = []
+    if options.clusters.mode > 0 {
+      let words = documents.map { $0.map { String(String.UnicodeScalarView($0)) } }
+      let built = WordClusters(
+        documents: words, labels: labelsList, classCount: max(skills.count, 1),
+        options: options.clusters)
+      var cache: [String: Int32] = [:]
+      extraKeys = zip(words, labelsList).map { words, label in
+        var keys: [UInt64] = []
+        built.keys(built.trainingIDs(words, label: label, cache: &cache), into: &keys)
+        return keys
+      }
+      clusters = built
+    }
     let space = FeatureSpace(
       documents: documents, extractor: options.features, wordWeight: options.wordWeight,
       charWeight: options.charWeight, pairWeight: options.pairWeight,
-      minimumDocuments: options.minimumDocuments)
-    let vectors = documents.map { space.vector($0) }
+      minimumDocuments: options.minimumDocuments, extraKeys: extraKeys,
+      extraWeight: options.clusters.weight)
+    let vectors = documents.indices.map {
+      space.vector(documents[$0], extra: $0 < extraKeys.count ? extraKeys[$0] : [])
+    }
     let labels = labelsList
     self.skills = skills
     self.options = options
     self.corrector = corrector
     self.space = space
+    self.clusters = clusters
     let (model, duals) = options.trainer.trainWithDuals(
       vectors: vectors, labels: labels, classCount: max(skills.count, 1),
       dimension: space.dimension)
@@ -92,7 +113,10 @@ public struct SkillClassifier: Sendable {
   /// Probabilities of every skill for an already normalised message, most likely first.
   public func classify(_ text: NormalizedText) -> SkillPrediction {
     guard !skills.isEmpty else { return SkillPrediction(ranking: []) }
-    let vector = space.vector(Self.scalars(words(text)))
+    let corrected = words(text)
+    var extra: [UInt64] = []
+    if let clusters { clusters.keys(clusters.ids(corrected), into: &extra) }
+    let vector = space.vector(Self.scalars(corrected), extra: extra)
     let scores = model.scores(vector)
     let probabilities =
       if let stacker {
@@ -152,6 +176,8 @@ public struct ClassifierOptions: Sendable {
   public var typoCopies = 0
   /// Whether unknown words are corrected against the examples' vocabulary.
   public var spellingCorrection = true
+  /// Supervised word clusters as a fourth feature group (off).
+  public var clusters = WordClusterOptions()
 
   /// The defaults.
   public init() {}

@@ -21,6 +21,15 @@ func experimentSet(_ options: inout ClassifierOptions, _ assignment: String) {
   case "srate": options.stackRate = number
   case "warm": options.warmStartFolds = number != 0
   case "tol": options.trainer.tolerance = number
+  case "wc": options.clusters.mode = Int(number)
+  case "wck": options.clusters.clusters = Int(number)
+  case "wcb": options.clusters.buckets = Int(number)
+  case "wcmin": options.clusters.minimumCount = Int(number)
+  case "wca": options.clusters.alpha = number
+  case "wcshare": options.clusters.minimumShare = number
+  case "wcbi": options.clusters.bigrams = number != 0
+  case "wcloo": options.clusters.leaveOneOut = number != 0
+  case "wcw": options.clusters.weight = number
   default: print("unknown option \(parts[0])")
   }
 }
