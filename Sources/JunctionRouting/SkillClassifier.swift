@@ -16,6 +16,9 @@ public struct SkillClassifier: Sendable {
   let normalizer = TextNormalizer()
   let corrector: SpellingCorrector
   let space: FeatureSpace
+  /// A second member over another feature view whose log-probabilities are averaged with
+  /// this one's (an experiment, empty by default).
+  let partners: [SkillClassifier]
   /// Supervised word clusters (an experiment, nil by default).
   let clusters: WordClusters?
   let model: LinearModel
@@ -72,6 +75,18 @@ public struct SkillClassifier: Sendable {
     self.corrector = corrector
     self.space = space
     self.clusters = clusters
+    if let partner = options.partner {
+      var partnerOptions = options
+      partnerOptions.partner = nil
+      partnerOptions.clusters = WordClusterOptions()
+      partnerOptions.features = partner.features
+      partnerOptions.wordWeight = partner.wordWeight
+      partnerOptions.charWeight = partner.charWeight
+      partnerOptions.pairWeight = partner.pairWeight
+      partners = [SkillClassifier(examples: examples, options: partnerOptions)]
+    } else {
+      partners = []
+    }
     let (model, duals) = options.trainer.trainWithDuals(
       vectors: vectors, labels: labels, classCount: max(skills.count, 1),
       dimension: space.dimension)
@@ -113,23 +128,33 @@ public struct SkillClassifier: Sendable {
   /// Probabilities of every skill for an already normalised message, most likely first.
   public func classify(_ text: NormalizedText) -> SkillPrediction {
     guard !skills.isEmpty else { return SkillPrediction(ranking: []) }
-    let corrected = words(text)
-    var extra: [UInt64] = []
-    if let clusters { clusters.keys(clusters.ids(corrected), into: &extra) }
-    let vector = space.vector(Self.scalars(corrected), extra: extra)
-    let scores = model.scores(vector)
-    let probabilities =
-      if let stacker {
-        LinearModel.softmax(stacker.logits(scores), scale: 1)
-      } else {
-        LinearModel.softmax(scores, scale: probabilityScale)
+    var probabilities = probabilities(text)
+    if let partner = partners.first, let share = options.partner?.share {
+      let other = partner.probabilities(text)
+      let mixed = zip(probabilities, other).map {
+        Float((1 - share) * log(max($0, 1e-30)) + share * log(max($1, 1e-30)))
       }
+      probabilities = LinearModel.softmax(mixed, scale: 1)
+    }
     // Skills are sorted, so ties fall back to the skill id through the index.
     let order = probabilities.indices.sorted {
       (probabilities[$0], $1) > (probabilities[$1], $0)
     }
     return SkillPrediction(
       ranking: order.map { SkillProbability(skill: skills[$0], probability: probabilities[$0]) })
+  }
+
+  /// Every skill's probability for `text`, in model order (this member alone).
+  func probabilities(_ text: NormalizedText) -> [Double] {
+    let corrected = words(text)
+    var extra: [UInt64] = []
+    if let clusters { clusters.keys(clusters.ids(corrected), into: &extra) }
+    let vector = space.vector(Self.scalars(corrected), extra: extra)
+    let scores = model.scores(vector)
+    if let stacker {
+      return LinearModel.softmax(stacker.logits(scores), scale: 1)
+    }
+    return LinearModel.softmax(scores, scale: probabilityScale)
   }
 
   static func scalars(_ tokens: [String]) -> [[Unicode.Scalar]] {
@@ -178,6 +203,8 @@ public struct ClassifierOptions: Sendable {
   public var spellingCorrection = true
   /// Supervised word clusters as a fourth feature group (off).
   public var clusters = WordClusterOptions()
+  /// A second member over another feature view, averaged after calibration (off).
+  public var partner: PartnerOptions?
 
   /// The defaults.
   public init() {}
@@ -207,4 +234,27 @@ public struct SkillPrediction: Sendable, Equatable {
 
   /// The most likely skill, if any.
   public var top: SkillProbability? { ranking.first }
+}
+
+/// The feature view of a second ensemble member (an experiment).
+public struct PartnerOptions: Sendable {
+  /// Its n-gram extractor.
+  public var features: NGramFeatures
+  /// Its word-group weight.
+  public var wordWeight: Float = 1
+  /// Its character-group weight.
+  public var charWeight: Float = 1
+  /// Its pair-group weight.
+  public var pairWeight: Float = 1
+  /// The weight of its log-probabilities in the average (the first member has 1 − share).
+  public var share: Double = 0.5
+
+  /// Characters 3–6 across word boundaries, word unigrams and bigrams, 5-letter prefixes,
+  /// no distant pairs.
+  public init() {
+    features = NGramFeatures(minCharGram: 3, maxCharGram: 6)
+    features.crossWordChars = true
+    features.prefixLength = 5
+    features.pairWindow = 1
+  }
 }

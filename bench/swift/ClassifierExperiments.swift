@@ -30,6 +30,18 @@ func experimentSet(_ options: inout ClassifierOptions, _ assignment: String) {
   case "wcbi": options.clusters.bigrams = number != 0
   case "wcloo": options.clusters.leaveOneOut = number != 0
   case "wcw": options.clusters.weight = number
+  case "ens": options.partner = number != 0 ? PartnerOptions() : nil
+  case "enss": options.partner?.share = Double(number)
+  case "ensmin": options.partner?.features.minCharGram = Int(number)
+  case "ensmax": options.partner?.features.maxCharGram = Int(number)
+  case "enscross": options.partner?.features.crossWordChars = number != 0
+  case "enspre": options.partner?.features.prefixLength = Int(number)
+  case "ensbi": options.partner?.features.wordBigrams = number != 0
+  case "enswin": options.partner?.features.pairWindow = Int(number)
+  case "ensword": options.partner?.wordWeight = number
+  case "enschar": options.partner?.charWeight = number
+  case "prefix": options.features.prefixLength = Int(number)
+  case "cross": options.features.crossWordChars = number != 0
   default: print("unknown option \(parts[0])")
   }
 }
