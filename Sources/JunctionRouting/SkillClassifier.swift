@@ -87,16 +87,29 @@ public struct SkillClassifier: Sendable {
     } else {
       partners = []
     }
-    let (model, duals) = options.trainer.trainWithDuals(
+    var (model, duals) = options.trainer.trainWithDuals(
       vectors: vectors, labels: labels, classCount: max(skills.count, 1),
       dimension: space.dimension)
     if options.calibrationFolds >= 2, skills.count >= 2,
       vectors.count >= options.calibrationFolds * 2
     {
-      let held = ProbabilityCalibration.heldOutScores(
+      var held = ProbabilityCalibration.heldOutScores(
         vectors: vectors, labels: labels, classCount: skills.count, dimension: space.dimension,
         trainer: options.trainer, folds: options.calibrationFolds, seed: options.trainer.seed,
         duals: options.warmStartFolds ? duals : nil)
+      if options.confusedNegatives > 0 {
+        var trainer = options.trainer
+        trainer.negativeWeights = Self.confusionWeights(
+          held, classCount: skills.count, top: options.confusedNegatives,
+          minimum: options.confusedMinimum, factor: options.confusedFactor)
+        (model, duals) = trainer.trainWithDuals(
+          vectors: vectors, labels: labels, classCount: skills.count,
+          dimension: space.dimension, start: duals)
+        held = ProbabilityCalibration.heldOutScores(
+          vectors: vectors, labels: labels, classCount: skills.count,
+          dimension: space.dimension, trainer: trainer, folds: options.calibrationFolds,
+          seed: options.trainer.seed, duals: options.warmStartFolds ? duals : nil)
+      }
       let scale = ProbabilityCalibration.fitScale(held)
       probabilityScale = scale
       stacker =
@@ -109,6 +122,28 @@ public struct SkillClassifier: Sendable {
       stacker = nil
     }
     self.model = model
+  }
+
+  /// Per machine, cost factors of negatives by label: `factor` for the `top` skills most
+  /// confused with it (both ways) in the held-out scores, at least `minimum` times; 1 else.
+  static func confusionWeights(
+    _ held: [(scores: [Float], label: Int)], classCount: Int, top: Int, minimum: Int,
+    factor: Float
+  ) -> [[Float]] {
+    var confused = [[Int]](repeating: [Int](repeating: 0, count: classCount), count: classCount)
+    for (scores, label) in held {
+      guard let predicted = scores.indices.max(by: { scores[$0] < scores[$1] }),
+        predicted != label
+      else { continue }
+      confused[label][predicted] += 1
+      confused[predicted][label] += 1
+    }
+    return confused.map { row in
+      var weights = [Float](repeating: 1, count: classCount)
+      let ranked = row.indices.sorted { (row[$0], $1) > (row[$1], $0) }
+      for other in ranked.prefix(top) where row[other] >= minimum { weights[other] = factor }
+      return weights
+    }
   }
 
   /// The number of distinct n-gram features the model knows.
@@ -203,6 +238,13 @@ public struct ClassifierOptions: Sendable {
   public var spellingCorrection = true
   /// Supervised word clusters as a fourth feature group (off).
   public var clusters = WordClusterOptions()
+  /// Each machine is retrained with the negatives of this many skills most confused with it
+  /// in the held-out scores weighted by ``confusedFactor`` (0: off; an experiment).
+  public var confusedNegatives = 0
+  /// Cost factor of those negatives.
+  public var confusedFactor: Float = 2
+  /// Fewest held-out confusions for a skill to count.
+  public var confusedMinimum = 1
   /// A second member over another feature view, averaged after calibration (off).
   public var partner: PartnerOptions?
 

@@ -42,6 +42,9 @@ func experimentSet(_ options: inout ClassifierOptions, _ assignment: String) {
   case "enschar": options.partner?.charWeight = number
   case "prefix": options.features.prefixLength = Int(number)
   case "cross": options.features.crossWordChars = number != 0
+  case "cw": options.confusedNegatives = Int(number)
+  case "cwf": options.confusedFactor = number
+  case "cwmin": options.confusedMinimum = Int(number)
   default: print("unknown option \(parts[0])")
   }
 }
