@@ -19,6 +19,8 @@ public struct SkillClassifier: Sendable {
   /// A second member over another feature view whose log-probabilities are averaged with
   /// this one's (an experiment, empty by default).
   let partners: [SkillClassifier]
+  /// Machines for often confused skill pairs (an experiment, nil by default).
+  let specialists: PairSpecialists?
   /// Supervised word clusters (an experiment, nil by default).
   let clusters: WordClusters?
   let model: LinearModel
@@ -117,9 +119,31 @@ public struct SkillClassifier: Sendable {
         ? ScoreStacker(
           held: held, classCount: skills.count, scale: scale, penalty: options.stackPenalty,
           iterations: options.stackIterations, rate: options.stackRate) : nil
+      if options.pairSpecialists > 0 {
+        let folds = options.calibrationFolds
+        let fold = ProbabilityCalibration.foldAssignment(
+          count: vectors.count, folds: folds, seed: options.trainer.seed)
+        let heldExamples = (0..<folds).flatMap { current in
+          vectors.indices.filter { fold[$0] == current }
+        }
+        let stage = stacker
+        let probabilities = held.map { example in
+          stage.map { LinearModel.softmax($0.logits(example.scores), scale: 1) }
+            ?? LinearModel.softmax(example.scores, scale: scale)
+        }
+        specialists = PairSpecialists(
+          vectors: vectors, labels: labels, classCount: skills.count,
+          dimension: space.dimension, trainer: options.trainer, held: heldExamples,
+          probabilities: probabilities, fold: fold, folds: folds,
+          minimum: options.pairSpecialists,
+          fixedMargin: options.pairMargin > 0 ? options.pairMargin : nil)
+      } else {
+        specialists = nil
+      }
     } else {
       probabilityScale = options.probabilityScale
       stacker = nil
+      specialists = nil
     }
     self.model = model
   }
@@ -186,10 +210,14 @@ public struct SkillClassifier: Sendable {
     if let clusters { clusters.keys(clusters.ids(corrected), into: &extra) }
     let vector = space.vector(Self.scalars(corrected), extra: extra)
     let scores = model.scores(vector)
-    if let stacker {
-      return LinearModel.softmax(stacker.logits(scores), scale: 1)
-    }
-    return LinearModel.softmax(scores, scale: probabilityScale)
+    var result =
+      if let stacker {
+        LinearModel.softmax(stacker.logits(scores), scale: 1)
+      } else {
+        LinearModel.softmax(scores, scale: probabilityScale)
+      }
+    specialists?.adjust(&result, vector: vector)
+    return result
   }
 
   static func scalars(_ tokens: [String]) -> [[Unicode.Scalar]] {
@@ -245,6 +273,11 @@ public struct ClassifierOptions: Sendable {
   public var confusedFactor: Float = 2
   /// Fewest held-out confusions for a skill to count.
   public var confusedMinimum = 1
+  /// Skill pairs confused at least this often on held-out folds get a binary machine that
+  /// orders them when they are the two most likely (0: off; an experiment).
+  public var pairSpecialists = 0
+  /// The probability gap below which those machines decide (0: chosen on held-out folds).
+  public var pairMargin: Double = 0
   /// A second member over another feature view, averaged after calibration (off).
   public var partner: PartnerOptions?
 

@@ -45,6 +45,8 @@ func experimentSet(_ options: inout ClassifierOptions, _ assignment: String) {
   case "cw": options.confusedNegatives = Int(number)
   case "cwf": options.confusedFactor = number
   case "cwmin": options.confusedMinimum = Int(number)
+  case "pspec": options.pairSpecialists = Int(number)
+  case "pspecd": options.pairMargin = Double(number)
   default: print("unknown option \(parts[0])")
   }
 }
