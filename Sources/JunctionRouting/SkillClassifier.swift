@@ -80,7 +80,9 @@ public struct SkillClassifier: Sendable {
     if let partner = options.partner {
       var partnerOptions = options
       partnerOptions.partner = nil
-      partnerOptions.clusters = WordClusterOptions()
+      partnerOptions.clusters = partner.clusters
+      if let cost = partner.cost { partnerOptions.trainer.cost = cost }
+      partnerOptions.typoCopies = partner.typoCopies
       partnerOptions.features = partner.features
       partnerOptions.wordWeight = partner.wordWeight
       partnerOptions.charWeight = partner.charWeight
@@ -146,28 +148,6 @@ public struct SkillClassifier: Sendable {
       specialists = nil
     }
     self.model = model
-  }
-
-  /// Per machine, cost factors of negatives by label: `factor` for the `top` skills most
-  /// confused with it (both ways) in the held-out scores, at least `minimum` times; 1 else.
-  static func confusionWeights(
-    _ held: [(scores: [Float], label: Int)], classCount: Int, top: Int, minimum: Int,
-    factor: Float
-  ) -> [[Float]] {
-    var confused = [[Int]](repeating: [Int](repeating: 0, count: classCount), count: classCount)
-    for (scores, label) in held {
-      guard let predicted = scores.indices.max(by: { scores[$0] < scores[$1] }),
-        predicted != label
-      else { continue }
-      confused[label][predicted] += 1
-      confused[predicted][label] += 1
-    }
-    return confused.map { row in
-      var weights = [Float](repeating: 1, count: classCount)
-      let ranked = row.indices.sorted { (row[$0], $1) > (row[$1], $0) }
-      for other in ranked.prefix(top) where row[other] >= minimum { weights[other] = factor }
-      return weights
-    }
   }
 
   /// The number of distinct n-gram features the model knows.
@@ -309,27 +289,4 @@ public struct SkillPrediction: Sendable, Equatable {
 
   /// The most likely skill, if any.
   public var top: SkillProbability? { ranking.first }
-}
-
-/// The feature view of a second ensemble member (an experiment).
-public struct PartnerOptions: Sendable {
-  /// Its n-gram extractor.
-  public var features: NGramFeatures
-  /// Its word-group weight.
-  public var wordWeight: Float = 1
-  /// Its character-group weight.
-  public var charWeight: Float = 1
-  /// Its pair-group weight.
-  public var pairWeight: Float = 1
-  /// The weight of its log-probabilities in the average (the first member has 1 − share).
-  public var share: Double = 0.5
-
-  /// Characters 3–6 across word boundaries, word unigrams and bigrams, 5-letter prefixes,
-  /// no distant pairs.
-  public init() {
-    features = NGramFeatures(minCharGram: 3, maxCharGram: 6)
-    features.crossWordChars = true
-    features.prefixLength = 5
-    features.pairWindow = 1
-  }
 }

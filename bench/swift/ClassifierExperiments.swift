@@ -47,6 +47,11 @@ func experimentSet(_ options: inout ClassifierOptions, _ assignment: String) {
   case "cwmin": options.confusedMinimum = Int(number)
   case "pspec": options.pairSpecialists = Int(number)
   case "pspecd": options.pairMargin = Double(number)
+  case "enswc": options.partner?.clusters.mode = Int(number)
+  case "enswcw": options.partner?.clusters.weight = number
+  case "enscost": options.partner?.cost = number
+  case "enspw": options.partner?.pairWeight = number
+  case "enstypo": options.partner?.typoCopies = Int(number)
   default: print("unknown option \(parts[0])")
   }
 }
