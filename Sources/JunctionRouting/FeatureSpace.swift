@@ -15,8 +15,6 @@ public struct FeatureSpace: Sendable {
   public var charWeight: Float
   /// Weight of the word-pair group in the combined vector.
   public var pairWeight: Float
-  /// Weight of the extra group (keys given by the caller, e.g. word clusters).
-  public var extraWeight: Float = 0
   /// Feature index of each known key.
   var index: [UInt64: Int32]
   /// Inverse document frequency by feature index.
@@ -29,19 +27,16 @@ public struct FeatureSpace: Sendable {
   /// `minimumDocuments` documents are left out.
   public init(
     documents: [[[Unicode.Scalar]]], extractor: NGramFeatures, wordWeight: Float = 1,
-    charWeight: Float = 1, pairWeight: Float = 1, minimumDocuments: Int = 1,
-    extraKeys: [[UInt64]] = [], extraWeight: Float = 0
+    charWeight: Float = 1, pairWeight: Float = 1, minimumDocuments: Int = 1
   ) {
-    self.extraWeight = extraWeight
     self.pairWeight = pairWeight
     self.extractor = extractor
     self.wordWeight = wordWeight
     self.charWeight = charWeight
     var documentFrequency: [UInt64: Int32] = [:]
     var keys: [UInt64] = []
-    for (position, words) in documents.enumerated() {
+    for words in documents {
       keys.removeAll(keepingCapacity: true)
-      if position < extraKeys.count { keys += extraKeys[position] }
       extractor.wordKeys(words, into: &keys)
       extractor.charKeys(words, into: &keys)
       extractor.pairKeys(words, into: &keys)
@@ -60,7 +55,7 @@ public struct FeatureSpace: Sendable {
   }
 
   /// The weighted vector of a message's words.
-  public func vector(_ words: [[Unicode.Scalar]], extra: [UInt64] = []) -> SparseVector {
+  public func vector(_ words: [[Unicode.Scalar]]) -> SparseVector {
     var keys: [UInt64] = []
     keys.reserveCapacity(words.count * 24)
     extractor.wordKeys(words, into: &keys)
@@ -71,13 +66,11 @@ public struct FeatureSpace: Sendable {
     keys.removeAll(keepingCapacity: true)
     extractor.pairKeys(words, into: &keys)
     let pairPart = group(keys, weight: pairWeight)
-    let extraPart = extra.isEmpty ? SparseVector() : group(extra, weight: extraWeight)
 
     // Keys hash to one group each, so the index sets are disjoint; merge them sorted.
     var pairs = zip(wordPart.indices, wordPart.values).map { ($0, $1) }
     pairs += zip(charPart.indices, charPart.values).map { ($0, $1) }
     pairs += zip(pairPart.indices, pairPart.values).map { ($0, $1) }
-    pairs += zip(extraPart.indices, extraPart.values).map { ($0, $1) }
     pairs.sort { $0.0 < $1.0 }
     wordPart.indices = pairs.map(\.0)
     wordPart.values = pairs.map(\.1)

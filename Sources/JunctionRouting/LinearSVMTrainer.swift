@@ -19,9 +19,6 @@ public struct LinearSVMTrainer: Sendable {
   public var seed: UInt64
   /// Squared hinge loss (true) or plain hinge loss (false).
   public var squaredHinge = true
-  /// Per machine, a cost factor for its negative examples by their label
-  /// (`negativeWeights[class][label]`; nil: all 1). Squared hinge only.
-  public var negativeWeights: [[Float]]?
 
   /// Creates a trainer; the defaults were chosen by cross-validation on BANKING77.
   public init(
@@ -93,14 +90,6 @@ public struct LinearSVMTrainer: Sendable {
     var alpha = [Float](repeating: 0, count: count)
     var active = Array(0..<count)
     let y: [Float] = labels.map { $0 == positive ? 1 : -1 }
-    var diagonals: [Float]?
-    if squaredHinge, let table = negativeWeights, positive < table.count {
-      let row = table[positive]
-      diagonals = labels.map {
-        $0 == positive
-          ? 0.5 / (cost * positiveWeight) : 0.5 / (cost * ($0 < row.count ? row[$0] : 1))
-      }
-    }
     var wBias: Float = 0
     w.withUnsafeMutableBufferPointer { w in
       alpha.withUnsafeMutableBufferPointer { alpha in
@@ -108,7 +97,7 @@ public struct LinearSVMTrainer: Sendable {
           y.withUnsafeBufferPointer { y in
             wBias = descend(
               positive: positive, rows: rows, w: w, alpha: alpha, active: active, y: y,
-              initial: initial, diagonals: diagonals)
+              initial: initial)
           }
         }
       }
@@ -122,7 +111,7 @@ public struct LinearSVMTrainer: Sendable {
   private func descend(
     positive: Int, rows: SparseRows, w: UnsafeMutableBufferPointer<Float>,
     alpha: UnsafeMutableBufferPointer<Float>, active: UnsafeMutableBufferPointer<Int>,
-    y: UnsafeBufferPointer<Float>, initial: [Float]?, diagonals: [Float]?
+    y: UnsafeBufferPointer<Float>, initial: [Float]?
   ) -> Float {
     let count = alpha.count
     var wBias: Float = 0
@@ -176,8 +165,7 @@ public struct LinearSVMTrainer: Sendable {
             j += 1
           }
           let dot = wBias * biasFeature + ((dot0 + dot1) + (dot2 + dot3))
-          var (diagonal, upper) = y[i] > 0 ? positiveBounds : negativeBounds
-          if let diagonals { diagonal = diagonals[i] }
+          let (diagonal, upper) = y[i] > 0 ? positiveBounds : negativeBounds
           let gradient = y[i] * dot - 1 + alpha[i] * diagonal
           var projected = gradient
           if alpha[i] == 0 {

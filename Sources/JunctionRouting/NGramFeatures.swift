@@ -15,10 +15,6 @@ public struct NGramFeatures: Sendable, Equatable {
   public var stems: Bool = false
   /// Whether word trigrams are included.
   public var wordTrigrams: Bool = false
-  /// Whether character n-grams run across word boundaries (over the words joined by spaces).
-  public var crossWordChars: Bool = false
-  /// Words longer than this also give their prefix of this many letters (0: none).
-  public var prefixLength: Int = 0
 
   /// Creates an extractor; the defaults were chosen by cross-validation on BANKING77.
   public init(minCharGram: Int = 2, maxCharGram: Int = 5, wordBigrams: Bool = true) {
@@ -44,11 +40,6 @@ public struct NGramFeatures: Sendable, Equatable {
       for scalar in word { hash = Self.mix(hash, scalar.value) }
       hashes.append(hash)
       keys.append(hash)
-      if prefixLength > 0, word.count > prefixLength, word.first != "<" {
-        var prefix = Self.mix(Self.offsetBasis, 13)
-        for scalar in word.prefix(prefixLength) { prefix = Self.mix(prefix, scalar.value) }
-        keys.append(prefix)
-      }
       if stems {
         let stem = LightStemmer.stem(word)
         if stem.count < word.count {
@@ -86,9 +77,8 @@ public struct NGramFeatures: Sendable, Equatable {
   /// Keys of the character group appended to `keys`; placeholders such as `<url>` give none.
   public func charKeys(_ words: [[Unicode.Scalar]], into keys: inout [UInt64]) {
     var padded: [UInt32] = []
-    var pieces = words.filter { $0.first != "<" }
-    if crossWordChars { pieces = [Array(pieces.joined(separator: [" "]))] }
-    for word in pieces {
+    for word in words {
+      if word.first == "<" { continue }
       padded.removeAll(keepingCapacity: true)
       padded.append(0x20)
       for scalar in word { padded.append(scalar.value) }

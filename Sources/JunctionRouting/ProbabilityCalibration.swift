@@ -12,7 +12,11 @@ enum ProbabilityCalibration {
     vectors: [SparseVector], labels: [Int], classCount: Int, dimension: Int,
     trainer: LinearSVMTrainer, folds: Int, seed: UInt64, duals: [[Float]]? = nil
   ) -> [(scores: [Float], label: Int)] {
-    let fold = foldAssignment(count: vectors.count, folds: folds, seed: seed)
+    var order = Array(vectors.indices)
+    var random = SplitMix64(seed: seed)
+    order.shuffle(using: &random)
+    var fold = [Int](repeating: 0, count: vectors.count)
+    for (position, index) in order.enumerated() { fold[index] = position % folds }
     var held: [(scores: [Float], label: Int)] = []
     for current in 0..<folds {
       let train = vectors.indices.filter { fold[$0] != current }
@@ -26,16 +30,6 @@ enum ProbabilityCalibration {
       }
     }
     return held
-  }
-
-  /// The fold of every example: a seeded shuffle dealt round-robin.
-  static func foldAssignment(count: Int, folds: Int, seed: UInt64) -> [Int] {
-    var order = Array(0..<count)
-    var random = SplitMix64(seed: seed)
-    order.shuffle(using: &random)
-    var fold = [Int](repeating: 0, count: count)
-    for (position, index) in order.enumerated() { fold[index] = position % folds }
-    return fold
   }
 
   /// The scale minimising the negative log-likelihood of `held`.

@@ -16,13 +16,6 @@ public struct SkillClassifier: Sendable {
   let normalizer = TextNormalizer()
   let corrector: SpellingCorrector
   let space: FeatureSpace
-  /// A second member over another feature view whose log-probabilities are averaged with
-  /// this one's (an experiment, empty by default).
-  let partners: [SkillClassifier]
-  /// Machines for often confused skill pairs (an experiment, nil by default).
-  let specialists: PairSpecialists?
-  /// Supervised word clusters (an experiment, nil by default).
-  let clusters: WordClusters?
   let model: LinearModel
   /// The softmax scale fitted on held-out folds (or the configured one).
   public let probabilityScale: Float
@@ -48,72 +41,26 @@ public struct SkillClassifier: Sendable {
         labelsList.append(labelIndex[example.label] ?? 0)
       }
     }
-    var clusters: WordClusters?
-    var extraKeys: [[UInt64]] = []
-    if options.clusters.mode > 0 {
-      let words = documents.map { $0.map { String(String.UnicodeScalarView($0)) } }
-      let built = WordClusters(
-        documents: words, labels: labelsList, classCount: max(skills.count, 1),
-        options: options.clusters)
-      var cache: [String: Int32] = [:]
-      extraKeys = zip(words, labelsList).map { words, label in
-        var keys: [UInt64] = []
-        built.keys(built.trainingIDs(words, label: label, cache: &cache), into: &keys)
-        return keys
-      }
-      clusters = built
-    }
     let space = FeatureSpace(
       documents: documents, extractor: options.features, wordWeight: options.wordWeight,
       charWeight: options.charWeight, pairWeight: options.pairWeight,
-      minimumDocuments: options.minimumDocuments, extraKeys: extraKeys,
-      extraWeight: options.clusters.weight)
-    let vectors = documents.indices.map {
-      space.vector(documents[$0], extra: $0 < extraKeys.count ? extraKeys[$0] : [])
-    }
+      minimumDocuments: options.minimumDocuments)
+    let vectors = documents.map { space.vector($0) }
     let labels = labelsList
     self.skills = skills
     self.options = options
     self.corrector = corrector
     self.space = space
-    self.clusters = clusters
-    if let partner = options.partner {
-      var partnerOptions = options
-      partnerOptions.partner = nil
-      partnerOptions.clusters = partner.clusters
-      if let cost = partner.cost { partnerOptions.trainer.cost = cost }
-      partnerOptions.typoCopies = partner.typoCopies
-      partnerOptions.features = partner.features
-      partnerOptions.wordWeight = partner.wordWeight
-      partnerOptions.charWeight = partner.charWeight
-      partnerOptions.pairWeight = partner.pairWeight
-      partners = [SkillClassifier(examples: examples, options: partnerOptions)]
-    } else {
-      partners = []
-    }
-    var (model, duals) = options.trainer.trainWithDuals(
+    let (model, duals) = options.trainer.trainWithDuals(
       vectors: vectors, labels: labels, classCount: max(skills.count, 1),
       dimension: space.dimension)
     if options.calibrationFolds >= 2, skills.count >= 2,
       vectors.count >= options.calibrationFolds * 2
     {
-      var held = ProbabilityCalibration.heldOutScores(
+      let held = ProbabilityCalibration.heldOutScores(
         vectors: vectors, labels: labels, classCount: skills.count, dimension: space.dimension,
         trainer: options.trainer, folds: options.calibrationFolds, seed: options.trainer.seed,
         duals: options.warmStartFolds ? duals : nil)
-      if options.confusedNegatives > 0 {
-        var trainer = options.trainer
-        trainer.negativeWeights = Self.confusionWeights(
-          held, classCount: skills.count, top: options.confusedNegatives,
-          minimum: options.confusedMinimum, factor: options.confusedFactor)
-        (model, duals) = trainer.trainWithDuals(
-          vectors: vectors, labels: labels, classCount: skills.count,
-          dimension: space.dimension, start: duals)
-        held = ProbabilityCalibration.heldOutScores(
-          vectors: vectors, labels: labels, classCount: skills.count,
-          dimension: space.dimension, trainer: trainer, folds: options.calibrationFolds,
-          seed: options.trainer.seed, duals: options.warmStartFolds ? duals : nil)
-      }
       let scale = ProbabilityCalibration.fitScale(held)
       probabilityScale = scale
       stacker =
@@ -121,31 +68,9 @@ public struct SkillClassifier: Sendable {
         ? ScoreStacker(
           held: held, classCount: skills.count, scale: scale, penalty: options.stackPenalty,
           iterations: options.stackIterations, rate: options.stackRate) : nil
-      if options.pairSpecialists > 0 {
-        let folds = options.calibrationFolds
-        let fold = ProbabilityCalibration.foldAssignment(
-          count: vectors.count, folds: folds, seed: options.trainer.seed)
-        let heldExamples = (0..<folds).flatMap { current in
-          vectors.indices.filter { fold[$0] == current }
-        }
-        let stage = stacker
-        let probabilities = held.map { example in
-          stage.map { LinearModel.softmax($0.logits(example.scores), scale: 1) }
-            ?? LinearModel.softmax(example.scores, scale: scale)
-        }
-        specialists = PairSpecialists(
-          vectors: vectors, labels: labels, classCount: skills.count,
-          dimension: space.dimension, trainer: options.trainer, held: heldExamples,
-          probabilities: probabilities, fold: fold, folds: folds,
-          minimum: options.pairSpecialists,
-          fixedMargin: options.pairMargin > 0 ? options.pairMargin : nil)
-      } else {
-        specialists = nil
-      }
     } else {
       probabilityScale = options.probabilityScale
       stacker = nil
-      specialists = nil
     }
     self.model = model
   }
@@ -167,37 +92,20 @@ public struct SkillClassifier: Sendable {
   /// Probabilities of every skill for an already normalised message, most likely first.
   public func classify(_ text: NormalizedText) -> SkillPrediction {
     guard !skills.isEmpty else { return SkillPrediction(ranking: []) }
-    var probabilities = probabilities(text)
-    if let partner = partners.first, let share = options.partner?.share {
-      let other = partner.probabilities(text)
-      let mixed = zip(probabilities, other).map {
-        Float((1 - share) * log(max($0, 1e-30)) + share * log(max($1, 1e-30)))
+    let vector = space.vector(Self.scalars(words(text)))
+    let scores = model.scores(vector)
+    let probabilities =
+      if let stacker {
+        LinearModel.softmax(stacker.logits(scores), scale: 1)
+      } else {
+        LinearModel.softmax(scores, scale: probabilityScale)
       }
-      probabilities = LinearModel.softmax(mixed, scale: 1)
-    }
     // Skills are sorted, so ties fall back to the skill id through the index.
     let order = probabilities.indices.sorted {
       (probabilities[$0], $1) > (probabilities[$1], $0)
     }
     return SkillPrediction(
       ranking: order.map { SkillProbability(skill: skills[$0], probability: probabilities[$0]) })
-  }
-
-  /// Every skill's probability for `text`, in model order (this member alone).
-  func probabilities(_ text: NormalizedText) -> [Double] {
-    let corrected = words(text)
-    var extra: [UInt64] = []
-    if let clusters { clusters.keys(clusters.ids(corrected), into: &extra) }
-    let vector = space.vector(Self.scalars(corrected), extra: extra)
-    let scores = model.scores(vector)
-    var result =
-      if let stacker {
-        LinearModel.softmax(stacker.logits(scores), scale: 1)
-      } else {
-        LinearModel.softmax(scores, scale: probabilityScale)
-      }
-    specialists?.adjust(&result, vector: vector)
-    return result
   }
 
   static func scalars(_ tokens: [String]) -> [[Unicode.Scalar]] {
@@ -244,22 +152,6 @@ public struct ClassifierOptions: Sendable {
   public var typoCopies = 0
   /// Whether unknown words are corrected against the examples' vocabulary.
   public var spellingCorrection = true
-  /// Supervised word clusters as a fourth feature group (off).
-  public var clusters = WordClusterOptions()
-  /// Each machine is retrained with the negatives of this many skills most confused with it
-  /// in the held-out scores weighted by ``confusedFactor`` (0: off; an experiment).
-  public var confusedNegatives = 0
-  /// Cost factor of those negatives.
-  public var confusedFactor: Float = 2
-  /// Fewest held-out confusions for a skill to count.
-  public var confusedMinimum = 1
-  /// Skill pairs confused at least this often on held-out folds get a binary machine that
-  /// orders them when they are the two most likely (0: off; an experiment).
-  public var pairSpecialists = 0
-  /// The probability gap below which those machines decide (0: chosen on held-out folds).
-  public var pairMargin: Double = 0
-  /// A second member over another feature view, averaged after calibration (off).
-  public var partner: PartnerOptions?
 
   /// The defaults.
   public init() {}
