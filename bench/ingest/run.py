@@ -15,7 +15,11 @@ the tables with the ratios and writes the raw numbers to bench/results/ingest-<t
 
 usage: bench/ingest/run.py [--duration 20] [--rounds 3] [--connections 16,64,256]
                            [--servers junction,junction-nofsync,hummingbird,nginx]
-                           [--compare OTHER_JUNCTION_BINARY]
+                           [--compare OTHER_JUNCTION_BINARY] [--fresh]
+
+--fresh restarts every server with empty data before each measurement: without it one server
+per peer serves the whole run, so Junction's live state grows through the run (to about 3M
+messages) while the peers keep none.
 
 --compare runs another junction build (say, the release binary of the commit before a change)
 as server `junction-compare`, interleaved with the rest, and prints junction/junction-compare.
@@ -48,7 +52,10 @@ class Server:
         self.pid = None
 
     def start(self):
-        self.process, self.pid = self.start_fn(self.port)
+        started = self.start_fn(self.port)
+        self.process, self.pid = started[0], started[1]
+        # A directory the server writes (its journal), removed when it stops.
+        self.scratch = started[2] if len(started) > 2 else None
         wait_port(self.port)
 
     def stop(self):
@@ -61,6 +68,8 @@ class Server:
         elif self.pid:
             os.kill(self.pid, signal.SIGTERM)
             time.sleep(0.5)
+        if getattr(self, "scratch", None):
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def build(args):
@@ -89,17 +98,17 @@ def junction_server(work, fsync, binary=None):
         process = subprocess.Popen([binary, "serve", "--config", config, "--data", data,
                                     "--listen", f"127.0.0.1:{port}"],
                                    stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, f"junction-{fsync}.log"), "a"))
-        return process, process.pid
+        return process, process.pid, data
     return start
 
 
 def hummingbird_server(work):
     def start(port):
         binary = os.path.join(RESULTS, ".build-hummingbird", "release", "HBWebhook")
-        env = dict(os.environ, MODE="group", PORT=str(port),
-                   JOURNAL=os.path.join(tempfile.mkdtemp(dir=work), "hb-journal.log"))
+        scratch = tempfile.mkdtemp(dir=work)
+        env = dict(os.environ, MODE="group", PORT=str(port), JOURNAL=os.path.join(scratch, "hb-journal.log"))
         process = subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return process, process.pid
+        return process, process.pid, scratch
     return start
 
 
@@ -188,6 +197,10 @@ def main():
     parser.add_argument("--connections", default="16,64,256")
     parser.add_argument("--servers", default="junction,junction-nofsync,hummingbird,nginx")
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--fresh", action="store_true",
+                        help="restart every server with empty data before each measurement "
+                             "(default: one server per peer for the whole run, so Junction's "
+                             "state grows through it)")
     parser.add_argument("--compare", metavar="BINARY",
                         help="another junction build to run as server 'junction-compare' (before/after a change)")
     args = parser.parse_args()
@@ -223,6 +236,9 @@ def main():
                                 "--secret", SECRET, "--count", str(per_thread), "--threads", "2",
                                 "--run", f"r{round_number}c{c}", "--out", requests_dir], check=True)
                 for server in servers:
+                    if args.fresh:
+                        server.stop()
+                        server.start()
                     result = run_wrk(server, c, args.duration, requests_dir)
                     raw[server.name][c].append(result)
                     print(f"round {round_number + 1} c={c} {server.name}: {result['rps']:.0f} req/s "
@@ -238,10 +254,11 @@ def main():
 def report(raw, connections, args):
     stamp = time.strftime("%Y-%m-%dT%H-%M-%S")
     path = os.path.join(RESULTS, f"ingest-{stamp}.json")
-    json.dump({"date": stamp, "duration_s": args.duration, "rounds": args.rounds,
+    json.dump({"date": stamp, "duration_s": args.duration, "rounds": args.rounds, "fresh": args.fresh,
                "machine": os.uname().nodename, "cores": os.cpu_count(), "raw": raw}, open(path, "w"), indent=1)
     print()
-    print(f"Ingest benchmark, medians of {args.rounds} interleaved rounds of {args.duration} s, wrk -t2")
+    servers = "servers restarted with empty data before each run" if args.fresh else "one server per peer for the whole run"
+    print(f"Ingest benchmark, medians of {args.rounds} interleaved rounds of {args.duration} s, wrk -t2, {servers}")
     print(f"{'server':<18}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'p99.9 ms':>10}{'CPU s/1k':>10}{'RSS MiB':>9}{'non-2xx':>9}")
     medians = {}
     for name, by_c in raw.items():
