@@ -177,8 +177,12 @@ extension FileJournal {
     // the prepared file as soon as it is ready: its commits' syncs also write metadata.
     let full = active.size + Int64(buffer.count) > Int64(options.segmentBytes)
     let upgrade = !activeIsPreallocated && preallocator?.isReady == true
-    if (full || upgrade) && active.lastSequence >= active.firstSequence {
+    if (full || upgrade || rollFailed) && active.lastSequence >= active.firstSequence {
+      // A roll that failed may have left its new segment under its final name: the next group
+      // (which starts at the same sequence) must roll again and overwrite it, not append here.
+      rollFailed = true
       active = try roll(firstSequence: firstSequence)
+      rollFailed = false
     }
     let start = active.size
     do {

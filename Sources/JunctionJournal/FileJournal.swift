@@ -34,6 +34,8 @@ public final class FileJournal: Journal, @unchecked Sendable {
   var activeFile: FileDescriptor
   /// Whether the active segment is a preallocated file (it is longer than its records).
   var activeIsPreallocated: Bool
+  /// The last roll failed: the next group rolls whatever its size.
+  var rollFailed = false
   let writerStopped = DispatchSemaphore(value: 0)
   var lastSnapshotSequence: UInt64
   let snapshotSource = Mutex<(any JournalSnapshotSource)?>(nil)

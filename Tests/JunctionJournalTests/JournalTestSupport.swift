@@ -82,6 +82,8 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     var longWritesTried = 0
     /// When set, the next write signals `entered` and waits for `release` before writing.
     var gate: (entered: DispatchSemaphore, release: DispatchSemaphore)?
+    /// Directory fsyncs still to fail (after the rename they follow has happened).
+    var failDirectorySyncs = 0
   }
 
   let real = PosixFileSystem()
@@ -146,7 +148,15 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
   func remove(_ path: String) throws(SystemError) { try real.remove(path) }
   func createDirectory(_ path: String) throws(SystemError) { try real.createDirectory(path) }
   func list(_ path: String) throws(SystemError) -> [String] { try real.list(path) }
-  func syncDirectory(_ path: String) throws(SystemError) { try real.syncDirectory(path) }
+  func syncDirectory(_ path: String) throws(SystemError) {
+    let fail = faults.withLock { faults -> Bool in
+      guard faults.failDirectorySyncs > 0 else { return false }
+      faults.failDirectorySyncs -= 1
+      return true
+    }
+    if fail { throw SystemError(call: "fsync", errno: EIO) }
+    try real.syncDirectory(path)
+  }
   func exists(_ path: String) -> Bool { real.exists(path) }
   func lockExclusively(_ path: String) throws(SystemError) -> FileDescriptor? {
     try real.lockExclusively(path)

@@ -28,19 +28,24 @@ import Testing
     return false
   }
 
+  /// Appends 200-byte records (232 bytes each in the segment) past a quarter of the first
+  /// segment (1 MiB of a larger one), where the next segment starts being prepared.
+  func appendPastThePreparationThreshold(_ journal: FileJournal, _ payload: String) {
+    var written = 0
+    while written < Self.segmentBytes / 4 + 256 {
+      appendAndWait(journal, [payload], streams: ["s"])
+      written += 232
+    }
+  }
+
   @Test func theRollTakesThePreparedSegmentAndSealsTheOldOneAtItsLastRecord() throws {
     let directory = TemporaryDirectory()
     defer { directory.cleanup() }
     let journal = try FileJournal.open(directory: directory.path, options: options())
     let payload = String(repeating: "x", count: 200)
-    var written = 0
-    // Past a quarter of the first segment (or 1 MiB of a larger one): the next one is prepared.
-    while written < Self.segmentBytes / 4 + 256 {
-      appendAndWait(journal, [payload], streams: ["s"])
-      written += 232
-    }
+    appendPastThePreparationThreshold(journal, payload)
     #expect(waitForPreparedFile(directory))
-    // Fill the first segment until it rolls.
+    // Append until the first segment rolls (into the prepared file once its zeros are synced).
     while directory.segments.count < 2 { appendAndWait(journal, [payload], streams: ["s"]) }
     let active = directory.segmentPath(1)
     // The new segment is the prepared file: full size, its records at the front.
@@ -74,11 +79,7 @@ import Testing
     let journal = try FileJournal.open(directory: directory.path, options: options())
     let payload = String(repeating: "p", count: 200)
     // The first segment is plain; past a quarter of it the next one is prepared.
-    var written = 0
-    while written < Self.segmentBytes / 4 + 256 {
-      appendAndWait(journal, [payload], streams: ["s"])
-      written += 232
-    }
+    appendPastThePreparationThreshold(journal, payload)
     #expect(waitForPreparedFile(directory))
     #expect(directory.segments.count == 1)
     // The next commit after the zeros are synced goes into the prepared file although the
@@ -98,6 +99,37 @@ import Testing
     #expect(directory.segments.count == 2)
     #expect(reopened.lastSequence == count + 4)
     #expect(try readAll(reopened).count == Int(count + 4))
+    reopened.close()
+  }
+
+  /// A roll that fails after its new segment was renamed into place (the directory's fsync
+  /// failed) fails that group only; the next group rolls again to the same name, so no
+  /// segment file claims records that went elsewhere, and everything acknowledged reads back.
+  @Test func aFailedRollIsRetriedByTheNextGroup() throws {
+    let directory = TemporaryDirectory()
+    defer { directory.cleanup() }
+    let fs = FaultyFileSystem()
+    let journal = try FileJournal.open(
+      directory: directory.path, options: options(), fileSystem: fs)
+    let payload = String(repeating: "r", count: 200)
+    appendPastThePreparationThreshold(journal, payload)
+    #expect(waitForPreparedFile(directory))
+    Thread.sleep(forTimeInterval: 0.2)
+    // Both the prepared file's install and the plain fallback fail after their rename.
+    fs.faults.withLock { $0.failDirectorySyncs = 2 }
+    guard case .failure(.io) = appendAndWait(journal, [payload], streams: ["s"]) else {
+      Issue.record("the group whose roll failed must fail")
+      return
+    }
+    var acknowledged = journal.lastSequence
+    for _ in 0..<3 {
+      if case .success = appendAndWait(journal, [payload], streams: ["s"]) { acknowledged += 1 }
+    }
+    #expect(journal.lastSequence == acknowledged)
+    journal.close()
+    let reopened = try FileJournal.open(directory: directory.path, options: options())
+    #expect(reopened.lastSequence == acknowledged)
+    #expect(try readAll(reopened).map(\.sequence) == Array(1...acknowledged))
     reopened.close()
   }
 
