@@ -50,11 +50,12 @@ class Server:
         self.name, self.start_fn, self.port, self.path, self.script = name, start, port, path, script
         self.process = None
         self.pid = None
+        # A directory the server writes (its journal), removed when it stops.
+        self.scratch = None
 
     def start(self):
         started = self.start_fn(self.port)
         self.process, self.pid = started[0], started[1]
-        # A directory the server writes (its journal), removed when it stops.
         self.scratch = started[2] if len(started) > 2 else None
         wait_port(self.port)
 
@@ -68,7 +69,7 @@ class Server:
         elif self.pid:
             os.kill(self.pid, signal.SIGTERM)
             time.sleep(0.5)
-        if getattr(self, "scratch", None):
+        if self.scratch:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
 
