@@ -9,18 +9,18 @@
 /// (with 256 shards a million messages still stalled 1–5 ms per resize; 4,096 keep it under
 /// half a millisecond, and an empty shard allocates nothing).
 ///
-/// The shard is picked by FNV-1a over the key's last bytes (ids end in their random or
-/// sequential part), which costs a fraction of the shard's own hashing. Iteration order is
-/// unspecified, as with `Dictionary`.
+/// Each key is stored with its hash (``HashedKey``): a lookup hashes the key once, the hash
+/// picks the shard, and probing a shard compares stored hashes, reading a probed key's bytes
+/// only when the hashes match. A plain `[String: Value]` compares the bytes of every key it
+/// probes, and in a table of millions each of those keys is a cache miss (inserting a message
+/// probed several). Iteration order is unspecified, as with `Dictionary`.
 public struct ShardedDictionary<Value>: Sequence {
   /// Shards per dictionary (a power of two).
   @inlinable public static var shardCount: Int { 4096 }
-  /// Bytes from the end of a key that pick its shard.
-  @inlinable static var hashedSuffix: Int { 24 }
 
   // Inlinable throughout: a generic type used from other modules is otherwise run
   // unspecialised, looking up type metadata on every access.
-  @usableFromInline var shards: [[String: Value]]
+  @usableFromInline var shards: [[HashedKey: Value]]
 
   /// An empty dictionary (empty shards allocate nothing).
   @inlinable public init() {
@@ -34,36 +34,35 @@ public struct ShardedDictionary<Value>: Sequence {
   }
 
   /// The shard `key` lives in (0 ..< ``shardCount``).
-  @inlinable @inline(__always)
-  public static func shard(of key: String) -> Int {
-    var hash: UInt32 = 2_166_136_261
-    let mixed = key.utf8.withContiguousStorageIfAvailable { bytes -> UInt32 in
-      var hash = hash
-      for byte in bytes[Swift.max(0, bytes.count - hashedSuffix)...] {
-        hash = (hash ^ UInt32(byte)) &* 16_777_619
-      }
-      return hash
-    }
-    if let mixed {
-      hash = mixed
-    } else {
-      for byte in key.utf8.suffix(hashedSuffix) { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-    }
-    // The low bits of FNV-1a mix poorly for short inputs: fold the high half in.
-    return Int((hash ^ (hash >> 16)) & UInt32(shardCount - 1))
+  @inlinable public static func shard(of key: String) -> Int { shard(of: HashedKey(key)) }
+
+  @inlinable @inline(__always) static func shard(of key: HashedKey) -> Int {
+    key.hash & (shardCount - 1)
   }
 
   /// The value for `key`; assigning nil removes it. Mutations through it happen in place.
   @inlinable public subscript(key: String) -> Value? {
-    get { shards[Self.shard(of: key)][key] }
-    _modify { yield &shards[Self.shard(of: key)][key] }
+    get {
+      let key = HashedKey(key)
+      return shards[Self.shard(of: key)][key]
+    }
+    _modify {
+      let key = HashedKey(key)
+      yield &shards[Self.shard(of: key)][key]
+    }
   }
 
   /// The value for `key`, or `defaultValue` (inserted when mutated through).
   @inlinable public subscript(key: String, default defaultValue: @autoclosure () -> Value) -> Value
   {
-    get { shards[Self.shard(of: key)][key] ?? defaultValue() }
-    _modify { yield &shards[Self.shard(of: key)][key, default: defaultValue()] }
+    get {
+      let key = HashedKey(key)
+      return shards[Self.shard(of: key)][key] ?? defaultValue()
+    }
+    _modify {
+      let key = HashedKey(key)
+      yield &shards[Self.shard(of: key)][key, default: defaultValue()]
+    }
   }
 
   /// Mutates the value for `key` in place (one lookup, no copy of the value). Returns false,
@@ -72,6 +71,7 @@ public struct ShardedDictionary<Value>: Sequence {
   public mutating func mutateValue(forKey key: String, _ body: (inout Value) throws -> Void)
     rethrows -> Bool
   {
+    let key = HashedKey(key)
     let shard = Self.shard(of: key)
     guard let index = shards[shard].index(forKey: key) else { return false }
     try body(&shards[shard].values[index])
@@ -81,7 +81,8 @@ public struct ShardedDictionary<Value>: Sequence {
   /// Removes `key`, returning its value.
   @inlinable @discardableResult
   public mutating func removeValue(forKey key: String) -> Value? {
-    shards[Self.shard(of: key)].removeValue(forKey: key)
+    let key = HashedKey(key)
+    return shards[Self.shard(of: key)].removeValue(forKey: key)
   }
 
   /// Makes room for `capacity` entries in total, spread evenly over the shards.
@@ -97,7 +98,7 @@ public struct ShardedDictionary<Value>: Sequence {
   @inlinable public var isEmpty: Bool { shards.allSatisfy(\.isEmpty) }
 
   /// Every key, in iteration order.
-  @inlinable public var keys: some Sequence<String> { shards.lazy.flatMap(\.keys) }
+  @inlinable public var keys: some Sequence<String> { lazy.map { $0.key } }
 
   /// Every value, in iteration order.
   @inlinable public var values: some Sequence<Value> { shards.lazy.flatMap(\.values) }
@@ -106,18 +107,18 @@ public struct ShardedDictionary<Value>: Sequence {
 
   /// Walks the shards in order and each shard's entries.
   public struct Iterator: IteratorProtocol {
-    @usableFromInline let shards: [[String: Value]]
+    @usableFromInline let shards: [[HashedKey: Value]]
     @usableFromInline var shard = 0
-    @usableFromInline var inner: [String: Value].Iterator?
+    @usableFromInline var inner: [HashedKey: Value].Iterator?
 
-    @inlinable init(shards: [[String: Value]]) {
+    @inlinable init(shards: [[HashedKey: Value]]) {
       self.shards = shards
       inner = shards.first?.makeIterator()
     }
 
     @inlinable public mutating func next() -> (key: String, value: Value)? {
       while shard < shards.count {
-        if let element = inner?.next() { return element }
+        if let element = inner?.next() { return (element.key.key, element.value) }
         shard += 1
         inner = shard < shards.count ? shards[shard].makeIterator() : nil
       }
@@ -136,4 +137,23 @@ extension ShardedDictionary: ExpressibleByDictionaryLiteral {
 
 extension ShardedDictionary: Equatable where Value: Equatable {
   @inlinable public static func == (lhs: Self, rhs: Self) -> Bool { lhs.shards == rhs.shards }
+}
+
+/// A dictionary key with its hash computed once (Swift's seeded `String` hashing, so keys a
+/// sender chooses cannot be made to collide). Equal keys have equal hashes, so comparing the
+/// stored hashes first decides almost every probe without touching the key's bytes.
+public struct HashedKey: Hashable, Sendable {
+  public let hash: Int
+  public let key: String
+
+  @inlinable @inline(__always) public init(_ key: String) {
+    self.key = key
+    hash = key.hashValue
+  }
+
+  @inlinable @inline(__always) public static func == (lhs: Self, rhs: Self) -> Bool {
+    lhs.hash == rhs.hash && lhs.key == rhs.key
+  }
+
+  @inlinable @inline(__always) public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }

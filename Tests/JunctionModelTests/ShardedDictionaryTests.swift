@@ -50,6 +50,21 @@ import Testing
     #expect(perShard.values.max()! < 3 * average)
   }
 
+  /// Keys equal as `String`s (canonically equivalent: "é" precomposed and as "e" + combining
+  /// accent) are one key, as in a `Dictionary`, though their bytes differ.
+  @Test func canonicallyEquivalentKeysAreOneKey() {
+    var sharded = ShardedDictionary<Int>()
+    let precomposed = "conv_caf\u{E9}"
+    let decomposed = "conv_cafe\u{301}"
+    #expect(Array(precomposed.utf8) != Array(decomposed.utf8))
+    sharded[precomposed] = 1
+    #expect(sharded[decomposed] == 1)
+    sharded[decomposed, default: 0] += 1
+    #expect(sharded.count == 1 && sharded[precomposed] == 2)
+    #expect(sharded.mutateValue(forKey: decomposed) { $0 += 1 })
+    #expect(sharded.removeValue(forKey: decomposed) == 3 && sharded.isEmpty)
+  }
+
   @Test func copiesStayIndependent() {
     var original: ShardedDictionary<String> = ["a": "1", "b": "2"]
     let copy = original
