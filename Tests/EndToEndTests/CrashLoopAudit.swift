@@ -162,12 +162,18 @@ enum CrashLoopAudit {
     figures.sendsUnexplained += byMessage.keys.filter { !queued.contains($0) }.count
     figures.sendsUnexplained += sentAt.keys.filter { byMessage[$0] == nil }.count
     for (id, sends) in byMessage {
-      let epochs = sends.map(\.epoch).sorted()
-      for (previous, next) in zip(epochs, epochs.dropFirst()) {
+      let ordered = sends.sorted { $0.at < $1.at }
+      for (previous, next) in zip(ordered, ordered.dropFirst()) {
+        // A kill between the two explains the resend. The epoch is stamped when the stand-in
+        // handles a request, so a send of the killed process handled just after the kill
+        // carries the new epoch: a kill up to `handlerDelay` before the first counts too.
+        let killBetween =
+          next.epoch > previous.epoch
+          || inputs.killedAt.contains { $0 >= previous.at - handlerDelay && $0 <= next.at }
         // The process of epoch `next` recovered the journal up to `recovered[next]`: if the
         // provider's answer was in it, that process had no reason to send again.
-        let answerKnown = sentAt[id].map { $0 <= inputs.recovered[next] ?? -1 } ?? false
-        if next > previous && !answerKnown {
+        let answerKnown = sentAt[id].map { $0 <= inputs.recovered[next.epoch] ?? -1 } ?? false
+        if killBetween && !answerKnown {
           figures.resendsAfterKill += 1
         } else {
           figures.resendsWrong += 1
