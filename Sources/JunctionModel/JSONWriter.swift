@@ -159,49 +159,75 @@ public struct JSONWriter {
   private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
   @usableFromInline mutating func appendQuoted(_ text: String) {
-    bytes.append(UInt8(ascii: "\""))
-    var text = text
-    text.withUTF8 { utf8 in
-      var runStart = 0
-      var index = 0
-      while index < utf8.count {
-        // Eight bytes at a time while none needs escaping (most text never does).
-        if index + 8 <= utf8.count,
-          let base = utf8.baseAddress,
-          !Self.mayNeedEscape(ByteWord.load(base, index))
-        {
-          index += 8
-          continue
-        }
-        let byte = utf8[index]
-        index += 1
-        guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
-          continue
-        }
-        if runStart < index - 1 {
-          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<(index - 1)]))
-        }
-        runStart = index
-        bytes.append(UInt8(ascii: "\\"))
-        switch byte {
-        case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
-        default:
-          bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30])
-          bytes.append(Self.hexDigits[Int(byte >> 4)])
-          bytes.append(Self.hexDigits[Int(byte & 0xF)])
-        }
-      }
-      if runStart < utf8.count {
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
-      }
+    // Native and small strings lend their bytes without a copy of the string.
+    if text.utf8.withContiguousStorageIfAvailable({ appendQuoted($0) }) == nil {
+      var text = text
+      text.withUTF8 { appendQuoted($0) }
+    }
+  }
+
+  /// Writes `utf8` as a JSON string: one copy when no byte needs escaping (most text), else
+  /// runs between the escapes.
+  @usableFromInline mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+    guard var index = Self.firstMayNeedEscape(utf8) else {
+      bytes.append(UInt8(ascii: "\""))
+      bytes.append(contentsOf: utf8)
+      bytes.append(UInt8(ascii: "\""))
+      return
     }
     bytes.append(UInt8(ascii: "\""))
+    var runStart = 0
+    while index < utf8.count {
+      let byte = utf8[index]
+      index += 1
+      guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+        continue
+      }
+      if runStart < index - 1 {
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<(index - 1)]))
+      }
+      runStart = index
+      bytes.append(UInt8(ascii: "\\"))
+      switch byte {
+      case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
+      case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
+      case 0x0A: bytes.append(UInt8(ascii: "n"))
+      case 0x0D: bytes.append(UInt8(ascii: "r"))
+      case 0x09: bytes.append(UInt8(ascii: "t"))
+      case 0x08: bytes.append(UInt8(ascii: "b"))
+      case 0x0C: bytes.append(UInt8(ascii: "f"))
+      default:
+        bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30])
+        bytes.append(Self.hexDigits[Int(byte >> 4)])
+        bytes.append(Self.hexDigits[Int(byte & 0xF)])
+      }
+    }
+    if runStart < utf8.count {
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+    }
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// Where the first eight-byte word that may hold a byte to escape starts (nil: none does).
+  /// Eight bytes at a time; a string of eight or more ends with an overlapping word instead
+  /// of a byte loop.
+  @inline(__always) static func firstMayNeedEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let base = UnsafeRawPointer(utf8.baseAddress) else { return nil }
+    let count = utf8.count
+    guard count >= 8 else {
+      for index in 0..<count {
+        let byte = utf8[index]
+        if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return 0 }
+      }
+      return nil
+    }
+    var index = 0
+    while index + 8 <= count {
+      if mayNeedEscape(ByteWord.load(base, index)) { return index }
+      index += 8
+    }
+    if index < count, mayNeedEscape(ByteWord.load(base, count - 8)) { return count - 8 }
+    return nil
   }
 
   /// Whether any of the eight bytes in `word` may be a control byte, `"` or `\` (never no

@@ -32,6 +32,25 @@ import Testing
     }
   }
 
+  /// Every length from empty to a few words, with the byte to escape at every position: the
+  /// scan's short-string loop, its whole words and its overlapping last word all see it.
+  @Test func escapesAtEveryPositionOfEveryShortLength() {
+    for length in 0...40 {
+      let plain = String(
+        (0..<length).map { Character(UnicodeScalar(UInt8(ascii: "a") + UInt8($0 % 26))) })
+      #expect(JSON.string(plain).serializedString() == "\"" + plain + "\"")
+      for position in 0..<length {
+        var characters = Array(plain)
+        characters[position] = "\""
+        let text = String(characters)
+        let expected =
+          "\"" + String(characters[..<position]) + #"\""# + String(characters[(position + 1)...])
+          + "\""
+        #expect(JSON.string(text).serializedString() == expected)
+      }
+    }
+  }
+
   @Test func writesCompactOrderedObjects() {
     let value: JSON = ["b": 1, "a": [true, nil, "x"], "c": ["d": 2.5]]
     #expect(value.serializedString() == #"{"b":1,"a":[true,null,"x"],"c":{"d":2.5}}"#)
