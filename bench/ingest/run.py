@@ -50,13 +50,11 @@ class Server:
         self.name, self.start_fn, self.port, self.path, self.script = name, start, port, path, script
         self.process = None
         self.pid = None
-        # A directory the server writes (its journal), removed when it stops.
+        # The directory the server writes (its journal; nginx's prefix), removed when it stops.
         self.scratch = None
 
     def start(self):
-        started = self.start_fn(self.port)
-        self.process, self.pid = started[0], started[1]
-        self.scratch = started[2] if len(started) > 2 else None
+        self.process, self.pid, self.scratch = self.start_fn(self.port)
         wait_port(self.port)
 
     def stop(self):
@@ -124,7 +122,7 @@ def nginx_server(work):
         subprocess.run(["nginx", "-p", prefix + "/", "-c", conf_path], check=True)
         time.sleep(0.3)
         master = int(open(os.path.join(prefix, "nginx.pid")).read())
-        return None, master
+        return None, master, prefix
     return start
 
 
