@@ -28,23 +28,29 @@ import Testing
     return false
   }
 
-  /// Appends 200-byte records (232 bytes each in the segment) past a quarter of the first
-  /// segment (1 MiB of a larger one), where the next segment starts being prepared.
-  func appendPastThePreparationThreshold(_ journal: FileJournal, _ payload: String) {
+  /// A journal opened in `directory` whose first (plain) segment holds 200-byte `payload`
+  /// records (232 bytes each in the segment) past a quarter of it (1 MiB of a larger one),
+  /// where the next segment starts being prepared; returned once the prepared file is there.
+  func journalWithPreparedFile(
+    _ directory: TemporaryDirectory, _ payload: String,
+    fileSystem: any FileSystem = PosixFileSystem()
+  ) throws -> FileJournal {
+    let journal = try FileJournal.open(
+      directory: directory.path, options: options(), fileSystem: fileSystem)
     var written = 0
     while written < Self.segmentBytes / 4 + 256 {
       appendAndWait(journal, [payload], streams: ["s"])
       written += 232
     }
+    #expect(waitForPreparedFile(directory))
+    return journal
   }
 
   @Test func theRollTakesThePreparedSegmentAndSealsTheOldOneAtItsLastRecord() throws {
     let directory = TemporaryDirectory()
     defer { directory.cleanup() }
-    let journal = try FileJournal.open(directory: directory.path, options: options())
     let payload = String(repeating: "x", count: 200)
-    appendPastThePreparationThreshold(journal, payload)
-    #expect(waitForPreparedFile(directory))
+    let journal = try journalWithPreparedFile(directory, payload)
     // Append until the first segment rolls (into the prepared file once its zeros are synced).
     while directory.segments.count < 2 { appendAndWait(journal, [payload], streams: ["s"]) }
     let active = directory.segmentPath(1)
@@ -76,11 +82,9 @@ import Testing
   @Test func aPlainSegmentGivesWayToThePreparedOneAsSoonAsItIsReady() throws {
     let directory = TemporaryDirectory()
     defer { directory.cleanup() }
-    let journal = try FileJournal.open(directory: directory.path, options: options())
     let payload = String(repeating: "p", count: 200)
     // The first segment is plain; past a quarter of it the next one is prepared.
-    appendPastThePreparationThreshold(journal, payload)
-    #expect(waitForPreparedFile(directory))
+    let journal = try journalWithPreparedFile(directory, payload)
     #expect(directory.segments.count == 1)
     // The next commit after the zeros are synced goes into the prepared file although the
     // plain one has room left.
@@ -109,11 +113,8 @@ import Testing
     let directory = TemporaryDirectory()
     defer { directory.cleanup() }
     let fs = FaultyFileSystem()
-    let journal = try FileJournal.open(
-      directory: directory.path, options: options(), fileSystem: fs)
     let payload = String(repeating: "r", count: 200)
-    appendPastThePreparationThreshold(journal, payload)
-    #expect(waitForPreparedFile(directory))
+    let journal = try journalWithPreparedFile(directory, payload, fileSystem: fs)
     Thread.sleep(forTimeInterval: 0.2)
     // Both the prepared file's install and the plain fallback fail after their rename.
     fs.faults.withLock { $0.failDirectorySyncs = 2 }
