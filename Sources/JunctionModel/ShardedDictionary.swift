@@ -142,18 +142,18 @@ extension ShardedDictionary: Equatable where Value: Equatable {
 /// A dictionary key with its hash computed once (Swift's seeded `String` hashing, so keys a
 /// sender chooses cannot be made to collide). Equal keys have equal hashes, so comparing the
 /// stored hashes first decides almost every probe without touching the key's bytes.
-public struct HashedKey: Hashable, Sendable {
-  public let hash: Int
-  public let key: String
+@usableFromInline struct HashedKey: Hashable, Sendable {
+  @usableFromInline let hash: Int
+  @usableFromInline let key: String
 
-  @inlinable @inline(__always) public init(_ key: String) {
+  @inlinable @inline(__always) init(_ key: String) {
     self.key = key
     hash = key.hashValue
   }
 
-  @inlinable @inline(__always) public static func == (lhs: Self, rhs: Self) -> Bool {
+  @inlinable @inline(__always) static func == (lhs: Self, rhs: Self) -> Bool {
     lhs.hash == rhs.hash && lhs.key == rhs.key
   }
 
-  @inlinable @inline(__always) public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+  @inlinable @inline(__always) func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }
