@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "CSystemShims.h"
+#include <errno.h>
 #include <malloc.h>
 #include <sched.h>
 #include <sys/epoll.h>
@@ -48,6 +49,28 @@ int junction_cpu_count(void) {
   CPU_ZERO(&set);
   if (sched_getaffinity(0, sizeof(set), &set) != 0) return -1;
   return CPU_COUNT(&set);
+}
+
+int junction_pin_thread(int index) {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0) return -1;
+  int count = CPU_COUNT(&allowed);
+  if (count <= 0 || index < 0) {
+    errno = EINVAL;
+    return -1;
+  }
+  int target = index % count;
+  for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+    if (!CPU_ISSET(cpu, &allowed)) continue;
+    if (target-- > 0) continue;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    return sched_setaffinity(0, sizeof(one), &one) == 0 ? cpu : -1;
+  }
+  errno = EINVAL;
+  return -1;
 }
 
 int junction_malloc_top_pad(int bytes) { return mallopt(M_TOP_PAD, bytes); }

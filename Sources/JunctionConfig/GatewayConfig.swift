@@ -76,6 +76,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var idleTimeout = 60.0
     /// Event-loop threads; 0 means one per available core.
     public var workers = 0
+    /// Pin each event loop to a CPU of its own (when there are no more loops than CPUs).
+    public var pinWorkers = true
     /// Webhook requests per second one channel instance may send (bursts up to twice that);
     /// more are answered 429 with `Retry-After`. 0: unlimited.
     public var inboundPerChannel = 5000.0
@@ -191,6 +193,7 @@ extension GatewayConfig.Limits {
     bodyTimeout = object.timerDuration("body_timeout") ?? bodyTimeout
     idleTimeout = object.timerDuration("idle_timeout") ?? idleTimeout
     workers = object.int("workers", range: 0...256) ?? workers
+    pinWorkers = object.bool("pin_workers") ?? pinWorkers
     object.finish()
   }
 }

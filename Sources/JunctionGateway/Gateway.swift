@@ -239,6 +239,7 @@ public final class Gateway: Sendable {
     server.host = gateway.listenHost
     server.port = gateway.listenPort
     if gateway.limits.workers > 0 { server.workers = gateway.limits.workers }
+    server.pinLoops = gateway.limits.pinWorkers
     server.maxHeadBytes = gateway.limits.maxHeadBytes
     server.defaultMaxBodyBytes = gateway.limits.maxBodyBytes
     server.headTimeout = gateway.limits.headTimeout

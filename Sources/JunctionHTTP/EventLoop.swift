@@ -24,6 +24,8 @@ final class EventLoop: @unchecked Sendable {
   let load = Atomic<Int>(0)
   /// Cleared when the loop drains: no connection is handed to it any more.
   let takesConnections = Atomic<Bool>(true)
+  /// The CPU the loop's thread is pinned to, -1 when it is not.
+  let pinnedCore = Atomic<Int>(-1)
   private var readScratch = [UInt8](repeating: 0, count: 64 * 1024)
   private var lastSweep: UInt64 = 0
   private var dateSecond: Int = -1
@@ -57,10 +59,23 @@ final class EventLoop: @unchecked Sendable {
     if wasEmpty { wakeup.signal() }
   }
 
-  func start() {
-    let thread = Thread { [self] in run() }
+  func start(pinned: Bool) {
+    let thread = Thread { [self] in
+      if pinned { pin() }
+      run()
+    }
     thread.name = "junction-http-\(index)"
     thread.start()
+  }
+
+  private func pin() {
+    do {
+      let cpu = try pinCurrentThread(toCore: index)
+      // The thread's own mask now holds that one CPU: what the kernel agreed to.
+      if availableCores() == 1 { pinnedCore.store(cpu, ordering: .releasing) }
+    } catch {
+      core.logFailure("event loop \(index) left unpinned", error)
+    }
   }
 
   private func run() {

@@ -37,7 +37,8 @@ public final class HTTPServer: Sendable {
       }
       boundPort.store(port, ordering: .releasing)
       core.loops.withLock { $0 = created }
-      for loop in created { loop.start() }
+      let pin = configuration.pinLoops && created.count <= availableCores()
+      for loop in created { loop.start(pinned: pin) }
       state = .running
     }
   }
@@ -51,6 +52,17 @@ public final class HTTPServer: Sendable {
   /// Open connections per event loop (a new one goes to the loop holding the fewest).
   public var connectionsPerLoop: [Int] {
     core.loops.withLock { $0.map { $0.load.load(ordering: .relaxed) } }
+  }
+
+  /// The CPU each event loop is pinned to (see ``HTTPServerConfiguration/pinLoops``), nil for
+  /// a loop that is not pinned or has not started yet.
+  public var loopCores: [Int?] {
+    core.loops.withLock { loops in
+      loops.map { loop in
+        let cpu = loop.pinnedCore.load(ordering: .acquiring)
+        return cpu >= 0 ? cpu : nil
+      }
+    }
   }
 
   /// Stops accepting, lets requests in flight finish (up to `shutdownGrace`), closes idle and

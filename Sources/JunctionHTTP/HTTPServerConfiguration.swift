@@ -7,6 +7,10 @@ public struct HTTPServerConfiguration: Sendable {
   public var port = 8080
   /// Event-loop threads.
   public var workers = availableCores()
+  /// Pin event loop i to the i-th CPU the process may run on, when there are no more loops
+  /// than those CPUs. Left to itself, the scheduler often stacks both loops (and the journal's
+  /// writer) on one CPU while the other idles.
+  public var pinLoops = false
   /// A longer request head is answered 431.
   public var maxHeadBytes = 16 * 1024
   /// Body limit for routes that do not set their own; over it: 413.

@@ -34,6 +34,10 @@ int junction_eventfd(void);
 int junction_accept4(int fd, void *address, uint32_t *length);
 /// CPUs in this process's affinity mask, -1 on error.
 int junction_cpu_count(void);
+/// Pins the calling thread to the index-th (modulo their count) of the CPUs in its own
+/// affinity mask (inherited from the thread that created it). Returns that CPU's number, or -1
+/// with errno set.
+int junction_pin_thread(int index);
 /// mallopt(M_TOP_PAD, bytes): 1 on success, 0 on failure.
 int junction_malloc_top_pad(int bytes);
 

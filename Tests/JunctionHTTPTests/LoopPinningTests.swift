@@ -1,0 +1,99 @@
+import Dispatch
+import Foundation
+import JunctionHTTP
+import JunctionSystem
+import Synchronization
+import Testing
+
+/// `HTTPServerConfiguration.pinLoops`: each event loop on a CPU of its own.
+@Suite(.serialized) struct LoopPinningTests {
+  /// Waits until every loop has started (a pinned loop reports its core once it runs).
+  private func coresOnceStarted(_ server: HTTPServer, expectPinned: Bool) -> [Int?] {
+    let deadline = Date().addingTimeInterval(2)
+    while expectPinned && server.loopCores.contains(nil) && Date() < deadline {
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+    return server.loopCores
+  }
+
+  @Test func eachLoopIsPinnedToACoreOfItsOwn() throws {
+    let cores = availableCores()
+    try withServer(
+      configure: {
+        $0.workers = cores
+        $0.pinLoops = true
+      }, routes: echoRoutes
+    ) { server in
+      let pinned = coresOnceStarted(server, expectPinned: true)
+      #expect(pinned.count == cores)
+      #expect(!pinned.contains(nil))
+      #expect(Set(pinned.compactMap { $0 }).count == cores)
+      let client = try TCPClient(port: server.port)
+      try client.send("GET /items/7 HTTP/1.1\r\nHost: x\r\n\r\n")
+      let got = try client.receive(timeout: 2) { responses(in: $0).count == 1 }
+      #expect(responses(in: got).first?.body == "item 7 q=")
+    }
+  }
+
+  @Test func loopsAreLeftFreeWhenThereAreMoreLoopsThanCores() throws {
+    try withServer(
+      configure: {
+        $0.workers = availableCores() + 1
+        $0.pinLoops = true
+      }, routes: echoRoutes
+    ) { server in
+      let client = try TCPClient(port: server.port)
+      try client.send("GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n")
+      _ = try client.receive(timeout: 2) { responses(in: $0).count == 1 }
+      #expect(coresOnceStarted(server, expectPinned: false).allSatisfy { $0 == nil })
+    }
+  }
+
+  @Test func loopsAreLeftFreeUnlessAsked() throws {
+    try withServer(routes: echoRoutes) { server in
+      let client = try TCPClient(port: server.port)
+      try client.send("GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n")
+      _ = try client.receive(timeout: 2) { responses(in: $0).count == 1 }
+      #expect(coresOnceStarted(server, expectPinned: false).allSatisfy { $0 == nil })
+    }
+  }
+
+  /// A thread created from a pinned thread inherits its one-CPU mask. Work a handler hands to
+  /// Dispatch (whose pool grows a thread from the queuing thread when none is idle) must still
+  /// run on threads free to use every core.
+  @Test func workHandedToDispatchFromAPinnedLoopIsNotPinned() throws {
+    let cores = availableCores()
+    try withServer(
+      configure: {
+        $0.workers = cores
+        $0.pinLoops = true
+      },
+      routes: { router in
+        router.add(.get, "/spread") { _, responder in
+          let seen = Mutex<[Int]>([])
+          let group = DispatchGroup()
+          // Eight queues busy at once: the pool has to start new threads for them.
+          for index in 0..<8 {
+            DispatchQueue(label: "pinning-test-\(index)").async(group: group) {
+              Thread.sleep(forTimeInterval: 0.05)
+              seen.withLock { $0.append(availableCores()) }
+            }
+          }
+          group.notify(queue: .global()) {
+            let counts = seen.withLock { $0 }
+            responder.respond(.text(200, counts.map(String.init).joined(separator: ",")))
+          }
+        }
+      }
+    ) { server in
+      _ = coresOnceStarted(server, expectPinned: true)
+      let client = try TCPClient(port: server.port)
+      try client.send("GET /spread HTTP/1.1\r\nHost: x\r\n\r\n")
+      let got = try client.receive(timeout: 5) { responses(in: $0).count == 1 }
+      let counts = responses(in: got).first?.body.split(separator: ",").compactMap { Int($0) }
+      #expect(counts?.count == 8)
+      #expect(
+        counts?.allSatisfy { $0 == cores } == true, "CPUs each worker may use: \(counts ?? [])")
+    }
+  }
+}
