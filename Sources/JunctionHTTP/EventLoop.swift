@@ -62,6 +62,8 @@ final class EventLoop: @unchecked Sendable {
   func start(pinned: Bool) {
     let thread = Thread { [self] in
       if pinned { pin() }
+      // Objects made here and dropped by another thread (the journal's writer) come back.
+      ReleaseHome.install(ReleaseHome { [weak self] task in self?.execute(task) })
       run()
     }
     thread.name = "junction-http-\(index)"

@@ -3,9 +3,11 @@ import JunctionSystem
 
 /// Work for the writer thread.
 enum WriterItem {
+  /// `home`: the appending thread's ``ReleaseHome``, where the item is dropped after its group.
   case append(
     entries: [JournalEntry], conditions: [StreamCondition],
-    completion: @Sendable (Result<ClosedRange<UInt64>, JournalError>) -> Void)
+    completion: @Sendable (Result<ClosedRange<UInt64>, JournalError>) -> Void,
+    home: ReleaseHome?)
   /// Runs on the writer thread between groups (snapshots).
   case barrier(() -> Void)
 }
@@ -26,7 +28,10 @@ extension FileJournal {
       completion(.failure(.closed))
       return
     }
-    pending.append(.append(entries: entries, conditions: conditions, completion: completion))
+    pending.append(
+      .append(
+        entries: entries, conditions: conditions, completion: completion,
+        home: ReleaseHome.current))
     if pending.count == 1 { queue.signal() }
     queue.unlock()
   }
@@ -39,7 +44,7 @@ extension FileJournal {
         queue.unlock()
         break
       }
-      let items = pending
+      var items = pending
       pending.removeAll(keepingCapacity: true)
       queue.unlock()
       var group: [WriterItem] = []
@@ -51,7 +56,7 @@ extension FileJournal {
           group.removeAll()
           groupBytes = 0
           work()
-        case .append(let entries, _, _):
+        case .append(let entries, _, _, _):
           let size = entries.reduce(0) { $0 + $1.payload.count + 64 }
           if groupBytes + size > options.maxGroupBytes && !group.isEmpty {
             commit(group)
@@ -63,11 +68,34 @@ extension FileJournal {
         }
       }
       commit(group)
+      group = []
+      sendHome(&items)
       maybeSnapshot()
     }
     if options.fsync == .group { try? fs.sync(activeFile) }
     fs.close(activeFile)
     writerStopped.signal()
+  }
+
+  /// Drops a batch's appends on the threads that made them (see ``ReleaseHome``); the writer
+  /// must hold no other reference to them. Appends from a thread without a home are dropped
+  /// here.
+  private func sendHome(_ items: inout [WriterItem]) {
+    var homes: [ReleaseHome] = []
+    var bags: [[WriterItem]] = []
+    for item in items {
+      guard case .append(_, _, _, let home?) = item else { continue }
+      if let index = homes.firstIndex(where: { $0 === home }) {
+        bags[index].append(item)
+      } else {
+        homes.append(home)
+        bags.append([item])
+      }
+    }
+    items = []
+    while let home = homes.popLast(), let bag = bags.popLast() {
+      home.release(consume bag)
+    }
   }
 
   /// Checks conditions, writes and syncs one group, publishes it, completes its appends.
@@ -85,7 +113,7 @@ extension FileJournal {
     var entryCount = 0
     var estimate = 0
     for item in group {
-      guard case .append(let entries, _, _) = item else { continue }
+      guard case .append(let entries, _, _, _) = item else { continue }
       entryCount += entries.count
       for entry in entries {
         estimate += RecordCodec.encodedSize(
@@ -106,7 +134,7 @@ extension FileJournal {
     // the versions from before the group (`StreamVersions.durable`).
     versions.withLock { table in
       for item in group {
-        guard case .append(let entries, let conditions, _) = item else { continue }
+        guard case .append(let entries, let conditions, _, _) = item else { continue }
         if let conflict = conditions.first(where: {
           (table.current[$0.stream] ?? 0) != $0.expectedVersion
         }) {
@@ -244,7 +272,7 @@ extension FileJournal {
 
   private func complete(_ results: [(WriterItem, Result<ClosedRange<UInt64>, JournalError>)]) {
     for (item, result) in results {
-      if case .append(_, _, let completion) = item { completion(result) }
+      if case .append(_, _, let completion, _) = item { completion(result) }
     }
   }
 

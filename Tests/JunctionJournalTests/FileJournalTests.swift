@@ -24,6 +24,50 @@ import Testing
     journal.close()
   }
 
+  /// Counts the deinits of the objects it made.
+  final class DropCounter: Sendable {
+    private let value = Atomic<Int>(0)
+    var count: Int { value.load(ordering: .sequentiallyConsistent) }
+    final class Canary: Sendable {
+      let counter: DropCounter
+      init(_ counter: DropCounter) { self.counter = counter }
+      deinit { counter.value.add(1, ordering: .sequentiallyConsistent) }
+    }
+  }
+
+  /// An append from a thread with a ``ReleaseHome`` is dropped there after its group (the
+  /// writer freeing the event loops' allocations contended for their malloc arenas).
+  @Test func appendsAreDroppedOnTheThreadThatMadeThem() throws {
+    let directory = TemporaryDirectory()
+    defer { directory.cleanup() }
+    let journal = try FileJournal.open(directory: directory.path)
+    defer { journal.close() }
+    let homeTasks = Mutex<[@Sendable () -> Void]>([])
+    let home = ReleaseHome { task in homeTasks.withLock { $0.append(task) } }
+    let dropped = DropCounter()
+    let completed = DispatchSemaphore(value: 0)
+    for installsHome in [true, false] {
+      Thread.detachNewThread {
+        if installsHome { ReleaseHome.install(home) }
+        let canary = DropCounter.Canary(dropped)
+        journal.append([JournalEntry(streams: ["s"], payload: [1])], conditions: []) { _ in
+          withExtendedLifetime(canary) {}
+          completed.signal()
+        }
+      }
+      completed.wait()
+      // The next append's group follows this one's drop: then the writer is done with it.
+      #expect((try? appendAndWait(journal, ["after"]).get()) != nil)
+    }
+    // The append from the thread without a home was dropped by the writer; the other waits.
+    #expect(dropped.count == 1)
+    for task in homeTasks.withLock({ tasks in
+      defer { tasks = [] }
+      return tasks
+    }) { task() }
+    #expect(dropped.count == 2)
+  }
+
   @Test func reopeningRestoresRecordsVersionsAndContinuesTheSequence() throws {
     let directory = TemporaryDirectory()
     defer { directory.cleanup() }
