@@ -20,8 +20,9 @@ public final class ReleaseHome: Sendable {
   /// Hands `value` to the home thread, which drops it there: its last reference must not be
   /// kept by the caller.
   public func release<Value>(_ value: consuming Value) {
-    let box = ReleaseBox(value)
-    execute { box.value = nil }
+    // Only dropped over there, never used: it need not be `Sendable`.
+    nonisolated(unsafe) let value = value
+    execute { withExtendedLifetime(value) {} }
   }
 
   /// The calling thread's home, nil for a thread that installed none.
@@ -47,11 +48,4 @@ public final class ReleaseHome: Sendable {
     precondition(created == 0, "pthread_key_create failed")
     return key
   }()
-}
-
-/// Carries a value to its home thread (the value need not be `Sendable`: it is only dropped
-/// there, never used).
-private final class ReleaseBox<Value>: @unchecked Sendable {
-  var value: Value?
-  init(_ value: consuming Value) { self.value = value }
 }
