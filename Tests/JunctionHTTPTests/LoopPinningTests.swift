@@ -7,31 +7,38 @@ import Testing
 
 /// `HTTPServerConfiguration.pinLoops`: each event loop on a CPU of its own.
 @Suite(.serialized) struct LoopPinningTests {
+  /// One loop per core, each asked to be pinned.
+  private static func pinnedOnEveryCore(_ configuration: inout HTTPServerConfiguration) {
+    configuration.workers = availableCores()
+    configuration.pinLoops = true
+  }
+
   /// Waits until every loop has started (a pinned loop reports its core once it runs).
-  private func coresOnceStarted(_ server: HTTPServer, expectPinned: Bool) -> [Int?] {
+  private func pinnedCores(_ server: HTTPServer) -> [Int?] {
     let deadline = Date().addingTimeInterval(2)
-    while expectPinned && server.loopCores.contains(nil) && Date() < deadline {
+    while server.loopCores.contains(nil) && Date() < deadline {
       Thread.sleep(forTimeInterval: 0.01)
     }
     return server.loopCores
   }
 
+  /// GETs `path` and returns the answer's body (a loop has run by then).
+  private func get(_ path: String, from server: HTTPServer, timeout: Double = 2) throws -> String? {
+    let client = try TCPClient(port: server.port)
+    try client.send("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
+    let got = try client.receive(timeout: timeout) { responses(in: $0).count == 1 }
+    return responses(in: got).first?.body
+  }
+
   @Test func eachLoopIsPinnedToACoreOfItsOwn() throws {
     let cores = availableCores()
-    try withServer(
-      configure: {
-        $0.workers = cores
-        $0.pinLoops = true
-      }, routes: echoRoutes
-    ) { server in
-      let pinned = coresOnceStarted(server, expectPinned: true)
+    try withServer(configure: Self.pinnedOnEveryCore, routes: echoRoutes) { server in
+      let pinned = pinnedCores(server)
       #expect(pinned.count == cores)
       #expect(!pinned.contains(nil))
       #expect(Set(pinned.compactMap { $0 }).count == cores)
-      let client = try TCPClient(port: server.port)
-      try client.send("GET /items/7 HTTP/1.1\r\nHost: x\r\n\r\n")
-      let got = try client.receive(timeout: 2) { responses(in: $0).count == 1 }
-      #expect(responses(in: got).first?.body == "item 7 q=")
+      let body = try get("/items/7", from: server)
+      #expect(body == "item 7 q=")
     }
   }
 
@@ -42,19 +49,17 @@ import Testing
         $0.pinLoops = true
       }, routes: echoRoutes
     ) { server in
-      let client = try TCPClient(port: server.port)
-      try client.send("GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n")
-      _ = try client.receive(timeout: 2) { responses(in: $0).count == 1 }
-      #expect(coresOnceStarted(server, expectPinned: false).allSatisfy { $0 == nil })
+      let body = try get("/items/1", from: server)
+      #expect(body == "item 1 q=")
+      #expect(server.loopCores.allSatisfy { $0 == nil })
     }
   }
 
   @Test func loopsAreLeftFreeUnlessAsked() throws {
     try withServer(routes: echoRoutes) { server in
-      let client = try TCPClient(port: server.port)
-      try client.send("GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n")
-      _ = try client.receive(timeout: 2) { responses(in: $0).count == 1 }
-      #expect(coresOnceStarted(server, expectPinned: false).allSatisfy { $0 == nil })
+      let body = try get("/items/1", from: server)
+      #expect(body == "item 1 q=")
+      #expect(server.loopCores.allSatisfy { $0 == nil })
     }
   }
 
@@ -64,10 +69,7 @@ import Testing
   @Test func workHandedToDispatchFromAPinnedLoopIsNotPinned() throws {
     let cores = availableCores()
     try withServer(
-      configure: {
-        $0.workers = cores
-        $0.pinLoops = true
-      },
+      configure: Self.pinnedOnEveryCore,
       routes: { router in
         router.add(.get, "/spread") { _, responder in
           let seen = Mutex<[Int]>([])
@@ -86,11 +88,10 @@ import Testing
         }
       }
     ) { server in
-      _ = coresOnceStarted(server, expectPinned: true)
-      let client = try TCPClient(port: server.port)
-      try client.send("GET /spread HTTP/1.1\r\nHost: x\r\n\r\n")
-      let got = try client.receive(timeout: 5) { responses(in: $0).count == 1 }
-      let counts = responses(in: got).first?.body.split(separator: ",").compactMap { Int($0) }
+      _ = pinnedCores(server)
+      let counts = try get("/spread", from: server, timeout: 5)?.split(separator: ",").compactMap {
+        Int($0)
+      }
       #expect(counts?.count == 8)
       #expect(
         counts?.allSatisfy { $0 == cores } == true, "CPUs each worker may use: \(counts ?? [])")
