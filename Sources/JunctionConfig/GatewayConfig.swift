@@ -78,6 +78,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var workers = 0
     /// Pin each event loop to a CPU of its own (when there are no more loops than CPUs).
     public var pinWorkers = true
+    /// Restart `serve` once at start-up so glibc's allocator uses transparent huge pages.
+    public var hugePages = true
     /// Webhook requests per second one channel instance may send (bursts up to twice that);
     /// more are answered 429 with `Retry-After`. 0: unlimited.
     public var inboundPerChannel = 5000.0
@@ -194,6 +196,7 @@ extension GatewayConfig.Limits {
     idleTimeout = object.timerDuration("idle_timeout") ?? idleTimeout
     workers = object.int("workers", range: 0...256) ?? workers
     pinWorkers = object.bool("pin_workers") ?? pinWorkers
+    hugePages = object.bool("huge_pages") ?? hugePages
     object.finish()
   }
 }

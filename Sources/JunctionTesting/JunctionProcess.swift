@@ -87,6 +87,9 @@ public final class JunctionProcess: @unchecked Sendable {
     return process.terminationStatus
   }
 
+  /// The running process's id (nil before `start`).
+  public var processIdentifier: Int32? { process?.processIdentifier }
+
   /// Everything the process logged.
   public var logText: String { log.text }
 

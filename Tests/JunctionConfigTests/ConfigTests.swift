@@ -51,7 +51,7 @@ import Testing
       {"listen": "0.0.0.0:9090", "data_dir": "/var/lib/junction",
        "tokens": [{"name": "helpdesk", "token": "${T:-dev-helpdesk-token-123}", "scopes": ["read", "write"]}],
        "limits": {"max_body_bytes": "2MiB", "head_timeout": "5s", "idle_timeout": 90,
-                  "pin_workers": false, "route_body_bytes": {"POST /v1/inbound/{channel}": "4MiB"}},
+                  "pin_workers": false, "huge_pages": false, "route_body_bytes": {"POST /v1/inbound/{channel}": "4MiB"}},
        "journal": {"fsync": "none", "segment_bytes": "1MiB", "preallocate": false}}
       """)
     #expect(context.issues.isEmpty)
@@ -65,6 +65,7 @@ import Testing
     #expect(config.limits.routeBodyBytes["POST /v1/inbound/{channel}"] == 4 << 20)
     #expect(config.limits.headTimeout == 5 && config.limits.idleTimeout == 90)
     #expect(!config.limits.pinWorkers && GatewayConfig().limits.pinWorkers)
+    #expect(!config.limits.hugePages && GatewayConfig().limits.hugePages)
     #expect(config.journal.fsync == "none" && config.journal.segmentBytes == 1 << 20)
     #expect(!config.journal.preallocate && GatewayConfig().journal.preallocate)
     #expect(
@@ -77,7 +78,7 @@ import Testing
     let (_, context) = load(
       """
       {"listen": "nowhere", "tokenz": [], "tokens": [{"name": "a", "token": "short", "scopes": ["reed"]},
-        {"name": "a", "token": 5, "scopes": []}], "limits": {"max_body_bytes": "lots", "pin_workers": "yes"},
+        {"name": "a", "token": 5, "scopes": []}], "limits": {"max_body_bytes": "lots", "pin_workers": "yes", "huge_pages": 1},
        "journal": {"fsync": "sometimes"}}
       """)
     #expect(
@@ -89,6 +90,7 @@ import Testing
         "gateway.json: tokens[1].name: duplicate token name \"a\"",
         "gateway.json: limits.max_body_bytes: expected a size such as \"16KiB\", \"1MiB\" or a number of bytes",
         "gateway.json: limits.pin_workers: expected a boolean, found string",
+        "gateway.json: limits.huge_pages: expected a boolean, found number",
         "gateway.json: journal.fsync: unknown value \"sometimes\" (expected one of \"group\", \"none\")",
         "gateway.json: tokenz: unknown key",
       ])

@@ -136,4 +136,23 @@ private func spawn(_ group: DispatchGroup, _ body: @escaping @Sendable () -> Voi
     done.wait()
     #expect(sum.withLock { $0 } == (0..<2_000).reduce(0) { $0 + ($1 & 0xff) })
   }
+
+  @Test func hugePagesAreAskedForOnceAndAnOperatorsTunablesWin() {
+    let plain = ProcessMemory.hugePageEnvironment(["PATH": "/bin"])
+    #expect(
+      plain == [
+        "PATH": "/bin", "GLIBC_TUNABLES": "glibc.malloc.hugetlb=1",
+        ProcessMemory.restartMarker: "1",
+      ])
+    // Other tunables are kept.
+    let other = ProcessMemory.hugePageEnvironment(["GLIBC_TUNABLES": "glibc.malloc.arena_max=2"])
+    #expect(other?["GLIBC_TUNABLES"] == "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1")
+    // Restarted already: no second restart, even if the tunable was removed meanwhile.
+    #expect(ProcessMemory.hugePageEnvironment(plain!.filter { $0.key != "GLIBC_TUNABLES" }) == nil)
+    // The operator chose (here: no huge pages): nothing to do.
+    #expect(
+      ProcessMemory.hugePageEnvironment([
+        "GLIBC_TUNABLES": "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0"
+      ]) == nil)
+  }
 }

@@ -88,6 +88,14 @@ public enum JunctionCommand {
       for issue in error.issues { FileHandle.standardError.write(Data("\(issue)\n".utf8)) }
       return 1
     }
+    if loaded.gateway.limits.hugePages,
+      let restarted = ProcessMemory.hugePageEnvironment(environment)
+    {
+      // Returns only when the restart failed: then serve on without huge pages.
+      let error = ProcessMemory.restart(arguments: CommandLine.arguments, environment: restarted)
+      FileHandle.standardError.write(
+        Data("junction: serving without huge pages: restart failed: \(error)\n".utf8))
+    }
     if let listen = parsed.options["listen"] {
       guard let (host, port) = GatewayConfigParsing.listen(listen) else {
         throw UsageError("--listen: expected HOST:PORT, found \"\(listen)\"")
