@@ -80,6 +80,12 @@ public enum JunctionCommand {
     }
     let directory = ConfigDirectory(
       path: parsed.options["config"] ?? "config", environment: environment)
+    if wantsHugePages(directory), let restarted = ProcessMemory.hugePageEnvironment(environment) {
+      // Returns only when the restart failed: then serve on without huge pages.
+      let error = ProcessMemory.restart(arguments: CommandLine.arguments, environment: restarted)
+      FileHandle.standardError.write(
+        Data("junction: serving without huge pages: restart failed: \(error)\n".utf8))
+    }
     var loaded: LoadedConfiguration
     switch Result(catching: { () throws(ConfigError) in try LoadedConfiguration.load(directory) }) {
     case .success(let configuration):
@@ -87,14 +93,6 @@ public enum JunctionCommand {
     case .failure(let error):
       for issue in error.issues { FileHandle.standardError.write(Data("\(issue)\n".utf8)) }
       return 1
-    }
-    if loaded.gateway.limits.hugePages,
-      let restarted = ProcessMemory.hugePageEnvironment(environment)
-    {
-      // Returns only when the restart failed: then serve on without huge pages.
-      let error = ProcessMemory.restart(arguments: CommandLine.arguments, environment: restarted)
-      FileHandle.standardError.write(
-        Data("junction: serving without huge pages: restart failed: \(error)\n".utf8))
     }
     if let listen = parsed.options["listen"] {
       guard let (host, port) = GatewayConfigParsing.listen(listen) else {
@@ -113,6 +111,20 @@ public enum JunctionCommand {
     logger.info("Signal received.", ["signal": signal])
     gateway.shutdown()
     return 0
+  }
+}
+
+extension JunctionCommand {
+  /// `limits.huge_pages` from `gateway.json` alone, read before the whole config is loaded
+  /// (examples parsed, classifier trained) so that the restart does not do that twice. A
+  /// `gateway.json` with problems restarts nothing: the full load reports them.
+  static func wantsHugePages(_ directory: ConfigDirectory) -> Bool {
+    let context = ConfigContext(file: "gateway.json")
+    guard let json = directory.json("gateway.json", context: context) else {
+      return context.issues.isEmpty && GatewayConfig().limits.hugePages
+    }
+    let gateway = GatewayConfig(json: json, context: context)
+    return context.issues.isEmpty && gateway.limits.hugePages
   }
 }
 
