@@ -6,6 +6,8 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 
 const uint32_t junction_epollin = EPOLLIN;
 const uint32_t junction_epollout = EPOLLOUT;
@@ -72,5 +74,34 @@ int junction_pin_thread(int index) {
   errno = EINVAL;
   return -1;
 }
+
+static cpu_set_t junction_saved_free_mask;
+static int junction_saved_free_count = 0;
+
+int junction_save_free_mask(void) {
+  cpu_set_t mask;
+  CPU_ZERO(&mask);
+  if (sched_getaffinity(0, sizeof(mask), &mask) != 0) return -1;
+  int count = CPU_COUNT(&mask);
+  // A thread that is itself pinned has nothing better to give back.
+  if (count <= 1) return 0;
+  junction_saved_free_mask = mask;
+  __atomic_store_n(&junction_saved_free_count, count, __ATOMIC_RELEASE);
+  return 0;
+}
+
+int junction_free_thread(int tid) {
+  int saved = __atomic_load_n(&junction_saved_free_count, __ATOMIC_ACQUIRE);
+  if (saved <= 1) return 0;
+  cpu_set_t mask;
+  CPU_ZERO(&mask);
+  if (sched_getaffinity(tid, sizeof(mask), &mask) != 0) return -1;
+  if (CPU_COUNT(&mask) != 1) return 0;
+  return sched_setaffinity(tid, sizeof(junction_saved_free_mask), &junction_saved_free_mask) == 0
+             ? 1
+             : -1;
+}
+
+int junction_gettid(void) { return (int)syscall(SYS_gettid); }
 
 int junction_malloc_top_pad(int bytes) { return mallopt(M_TOP_PAD, bytes); }

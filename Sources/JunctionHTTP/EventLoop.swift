@@ -33,6 +33,9 @@ final class EventLoop: @unchecked Sendable {
   var draining = false
   private var drainDeadline: UInt64 = 0
   private var finished = false
+  /// Set on the first loop when it pinned itself: its sweeps call
+  /// `ThreadAffinity.freeStrayThreads()`.
+  private var freesStrayThreads = false
   /// Whether epoll watches the listener. After `accept` fails (out of file descriptors) it is
   /// left out until a connection closes or the next sweep, so the loop does not spin on it.
   private var listenerWatched = true
@@ -65,6 +68,7 @@ final class EventLoop: @unchecked Sendable {
       // Objects made here and dropped by another thread (the journal's writer) come back.
       ReleaseHome.install(ReleaseHome { [weak self] task in self?.execute(task) })
       run()
+      if pinned { ThreadAffinity.forgetCurrentThread() }
     }
     thread.name = "junction-http-\(index)"
     thread.start()
@@ -72,9 +76,12 @@ final class EventLoop: @unchecked Sendable {
 
   private func pin() {
     do {
-      let cpu = try pinCurrentThread(toCore: index)
+      let cpu = try ThreadAffinity.pinCurrentThread(toCore: index)
       // The thread's own mask now holds that one CPU: what the kernel agreed to.
-      if availableCores() == 1 { pinnedCore.store(cpu, ordering: .releasing) }
+      if availableCores() == 1 {
+        pinnedCore.store(cpu, ordering: .releasing)
+        freesStrayThreads = index == 0
+      }
     } catch {
       core.logFailure("event loop \(index) left unpinned", error)
     }
@@ -203,6 +210,9 @@ final class EventLoop: @unchecked Sendable {
 
   private func sweep(now: UInt64) {
     resumeAccepting()
+    // Threads created from a pinned loop (Dispatch's pool grows from the queuing thread)
+    // inherit its one CPU; the first loop gives them the process's mask back.
+    if freesStrayThreads { ThreadAffinity.freeStrayThreads() }
     for connection in Array(connections.values) { connection.checkTimeouts(now: now) }
     if draining && (connections.isEmpty || now >= drainDeadline) { finished = true }
   }

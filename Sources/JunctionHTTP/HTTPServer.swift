@@ -38,6 +38,7 @@ public final class HTTPServer: Sendable {
       boundPort.store(port, ordering: .releasing)
       core.loops.withLock { $0 = created }
       let pin = configuration.pinLoops && created.count <= availableCores()
+      if pin { ThreadAffinity.rememberFreeMask() }
       for loop in created { loop.start(pinned: pin) }
       state = .running
     }

@@ -63,38 +63,52 @@ import Testing
     }
   }
 
-  /// A thread created from a pinned thread inherits its one-CPU mask. Work a handler hands to
-  /// Dispatch (whose pool grows a thread from the queuing thread when none is idle) must still
-  /// run on threads free to use every core.
-  @Test func workHandedToDispatchFromAPinnedLoopIsNotPinned() throws {
+  /// A thread created from a pinned thread inherits its one-CPU mask, and Dispatch grows its
+  /// pool from the thread that queues work. The first loop's sweep (every 0.25 s) gives such
+  /// threads the process's mask back: work a handler hands to Dispatch, and a thread the loop
+  /// starts itself, run free of the loop's CPU within a sweep or two.
+  @Test func threadsStartedFromAPinnedLoopAreFreedByItsSweep() throws {
     let cores = availableCores()
     try withServer(
       configure: Self.pinnedOnEveryCore,
       routes: { router in
         router.add(.get, "/spread") { _, responder in
-          let seen = Mutex<[Int]>([])
+          let seen = Mutex<[String]>([])
           let group = DispatchGroup()
-          // Eight queues busy at once: the pool has to start new threads for them.
+          let report: @Sendable (String, Int) -> Void = { label, first in
+            Thread.sleep(forTimeInterval: 0.8)
+            seen.withLock { $0.append("\(label):\(first):\(availableCores())") }
+          }
+          // Eight queues busy at once: the pool may have to start new threads for them.
           for index in 0..<8 {
             DispatchQueue(label: "pinning-test-\(index)").async(group: group) {
-              Thread.sleep(forTimeInterval: 0.05)
-              seen.withLock { $0.append(availableCores()) }
+              report("dispatch", availableCores())
             }
           }
+          // A thread the loop creates itself starts with the loop's one CPU.
+          group.enter()
+          Thread.detachNewThread {
+            report("thread", availableCores())
+            group.leave()
+          }
           group.notify(queue: .global()) {
-            let counts = seen.withLock { $0 }
-            responder.respond(.text(200, counts.map(String.init).joined(separator: ",")))
+            responder.respond(.text(200, seen.withLock { $0 }.sorted().joined(separator: ",")))
           }
         }
       }
     ) { server in
       _ = pinnedCores(server)
-      let counts = try get("/spread", from: server, timeout: 5)?.split(separator: ",").compactMap {
-        Int($0)
+      let reports = try get("/spread", from: server, timeout: 5)?.split(separator: ",").map {
+        $0.split(separator: ":").map(String.init)
       }
-      #expect(counts?.count == 8)
+      #expect(reports?.count == 9)
+      let thread = reports?.first { $0.first == "thread" }
+      // The inheritance is real: the loop's own thread started on one CPU...
+      #expect(thread?[1] == "1", "\(reports ?? [])")
+      // ...and every thread was free of it before it finished.
       #expect(
-        counts?.allSatisfy { $0 == cores } == true, "CPUs each worker may use: \(counts ?? [])")
+        reports?.allSatisfy { $0.last == String(cores) } == true,
+        "label:CPUs at start:CPUs after 0.8 s = \(reports ?? [])")
     }
   }
 }

@@ -38,6 +38,14 @@ int junction_cpu_count(void);
 /// affinity mask (inherited from the thread that created it). Returns that CPU's number, or -1
 /// with errno set.
 int junction_pin_thread(int index);
+/// Saves the calling thread's affinity mask as the one `junction_free_thread` gives back
+/// (call from a thread that is not pinned, before pinning any). 0, or -1 with errno set.
+int junction_save_free_mask(void);
+/// When thread `tid`'s affinity mask holds exactly one CPU and the saved mask more, gives it
+/// the saved mask: 1 when it did, 0 when there was nothing to do, -1 with errno set.
+int junction_free_thread(int tid);
+/// The calling thread's kernel thread id.
+int junction_gettid(void);
 /// mallopt(M_TOP_PAD, bytes): 1 on success, 0 on failure.
 int junction_malloc_top_pad(int bytes);
 
