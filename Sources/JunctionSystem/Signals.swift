@@ -65,16 +65,6 @@ public func availableCores() -> Int {
   return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }
 
-/// Pins the calling thread to the `index`-th (modulo their count) of the CPUs it may run on,
-/// and returns that CPU's number.
-public func pinCurrentThread(toCore index: Int) throws(SystemError) -> Int {
-  let cpu = junction_pin_thread(Int32(truncatingIfNeeded: index))
-  guard cpu >= 0 else {
-    throw SystemError(call: "sched_setaffinity", errno: errno, context: "core \(index)")
-  }
-  return Int(cpu)
-}
-
 /// Monotonic time in nanoseconds (for timeouts and latency; not wall-clock time).
 public func monotonicNanoseconds() -> UInt64 {
   var now = timespec()

@@ -19,18 +19,21 @@ public enum ThreadAffinity {
     _ = junction_save_free_mask()
   }
 
-  /// Pins the calling thread to the `index`-th of the CPUs it may run on, as
-  /// ``pinCurrentThread(toCore:)`` does, and records it as pinned on purpose so that
-  /// ``freeStrayThreads()`` leaves it alone. Returns that CPU's number.
+  /// Pins the calling thread to the `index`-th (modulo their count) of the CPUs it may run on,
+  /// and records it as pinned on purpose so that ``freeStrayThreads()`` leaves it alone (the
+  /// only way to pin: a thread pinned any other way would be freed again). Returns that CPU's
+  /// number.
   public static func pinCurrentThread(toCore index: Int) throws(SystemError) -> Int {
     let thread = junction_gettid()
+    // Recorded first, so that a sweep running meanwhile does not free it.
     pinned.withLock { _ = $0.insert(thread) }
-    do {
-      return try JunctionSystem.pinCurrentThread(toCore: index)
-    } catch {
+    let cpu = junction_pin_thread(Int32(truncatingIfNeeded: index))
+    guard cpu >= 0 else {
+      let error = SystemError(call: "sched_setaffinity", errno: errno, context: "core \(index)")
       pinned.withLock { _ = $0.remove(thread) }
       throw error
     }
+    return Int(cpu)
   }
 
   /// Forgets the calling thread (an event loop about to end: its id may be reused).
