@@ -120,10 +120,10 @@ extension JunctionCommand {
   /// `gateway.json` with problems restarts nothing: the full load reports them.
   static func wantsHugePages(_ directory: ConfigDirectory) -> Bool {
     let context = ConfigContext(file: "gateway.json")
-    guard let json = directory.json("gateway.json", context: context) else {
-      return context.issues.isEmpty && GatewayConfig().limits.hugePages
-    }
-    let gateway = GatewayConfig(json: json, context: context)
+    let gateway =
+      directory.json("gateway.json", context: context).map {
+        GatewayConfig(json: $0, context: context)
+      } ?? GatewayConfig()
     return context.issues.isEmpty && gateway.limits.hugePages
   }
 }
