@@ -27,7 +27,7 @@ as server `junction-compare`, interleaved with the rest, and prints junction/jun
 import argparse, base64, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from junction_bench import ROOT, RESULTS, SECRET, SWIFT, ensure_tools, free_port, wait_port  # noqa: E402
+from junction_bench import ROOT, RESULTS, SECRET, SWIFT, ensure_tools, free_port, ram_workdir, wait_port  # noqa: E402
 
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 
@@ -47,14 +47,6 @@ def peak_rss_mib(pid):
 
 # Directories of stopped servers, removed when the run ends.
 LEFTOVERS = []
-
-
-def scratch_root(work):
-    """Where wrk's pre-signed requests go: a RAM disk when there is one, so writing and
-    deleting ~0.6 GB of them between measurements does not load the disk the servers fsync to."""
-    if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
-        return tempfile.mkdtemp(prefix="ingest-requests-", dir="/dev/shm")
-    return work
 
 
 class Server:
@@ -224,7 +216,7 @@ def main():
     os.makedirs(RESULTS, exist_ok=True)
     build(args)
     work = tempfile.mkdtemp(prefix="ingest-bench-")
-    requests_root = scratch_root(work)
+    requests_root = ram_workdir("ingest-requests-")
     peer_script = os.path.join(SHARED, "peers", "wrk", "webhook.lua")
     ours = os.path.join(ROOT, "bench", "ingest", "ingest.lua")
     if args.compare:
@@ -265,8 +257,7 @@ def main():
             server.stop()
         for leftover in LEFTOVERS:
             shutil.rmtree(leftover, ignore_errors=True)
-        if requests_root != work:
-            shutil.rmtree(requests_root, ignore_errors=True)
+        shutil.rmtree(requests_root, ignore_errors=True)
     report(raw, connections, args)
     shutil.rmtree(work, ignore_errors=True)
 

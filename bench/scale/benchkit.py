@@ -171,8 +171,8 @@ def prepare_requests(directory, channel, per_thread, threads=2, run="r1", users=
                 request = signed_request(channel, f"{run}-t{thread}-{index}", user, TEXT, timestamp)
                 out.write(f"{len(request)}\n".encode())
                 out.write(request)
-    # Written back now, not while a server is measured: hundreds of MiB of writeback under
-    # Junction's fsyncs gave the hostile-clients run p99s of 300+ ms.
+    # Written back now, not while a server is measured (the writeback would share the disk
+    # with Junction's fsyncs).
     os.sync()
     return directory
 
@@ -205,11 +205,3 @@ def write_results(name, data):
 def workdir(prefix):
     return tempfile.mkdtemp(prefix=prefix)
 
-
-def ram_workdir(prefix):
-    """A directory for wrk's pre-signed requests on /dev/shm when there is one: runs whose
-    requests (hundreds of MiB) were read from the disk Junction fsyncs to had p99s of 300+ ms,
-    the same runs from /dev/shm 11 ms. The caller removes it."""
-    if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
-        return tempfile.mkdtemp(prefix=prefix, dir="/dev/shm")
-    return tempfile.mkdtemp(prefix=prefix)
