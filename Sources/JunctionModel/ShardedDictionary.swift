@@ -78,6 +78,13 @@ public struct ShardedDictionary<Value>: Sequence {
     return true
   }
 
+  /// Sets the value for `key`, returning the value it replaced (one lookup).
+  @inlinable @discardableResult
+  public mutating func updateValue(_ value: Value, forKey key: String) -> Value? {
+    let key = HashedKey(key)
+    return shards[Self.shard(of: key)].updateValue(value, forKey: key)
+  }
+
   /// Removes `key`, returning its value.
   @inlinable @discardableResult
   public mutating func removeValue(forKey key: String) -> Value? {

@@ -50,6 +50,75 @@ import Testing
     #expect(throws: FieldError.self) { try GatewayState(snapshotBytes: wrongVersion) }
   }
 
+  /// Random changes over a few ids, so that records share keys, replace each other, gain and
+  /// lose provider ids and move identities: a snapshot must carry every index entry loading
+  /// would derive differently, including after a restore and more changes (the suspect keys
+  /// travel through the snapshot).
+  @Test(arguments: 0..<60) func indexesSurviveSnapshotsOfRandomHistories(seed: Int) throws {
+    var random = SplitMix64(seed: UInt64(seed))
+    var replayed = GatewayState()
+    Self.randomChanges(120, into: &replayed, random: &random)
+    var restored = try GatewayState(snapshotBytes: replayed.snapshotBytes())
+    Self.expectSameIndexes(restored, replayed)
+    // The same further changes on both, then a snapshot of the restored state.
+    var second = random
+    Self.randomChanges(120, into: &replayed, random: &random)
+    Self.randomChanges(120, into: &restored, random: &second)
+    Self.expectSameIndexes(try GatewayState(snapshotBytes: restored.snapshotBytes()), replayed)
+  }
+
+  static func expectSameIndexes(
+    _ restored: GatewayState, _ replayed: GatewayState,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    #expect(restored.contacts == replayed.contacts, sourceLocation: sourceLocation)
+    #expect(restored.contactIndex == replayed.contactIndex, sourceLocation: sourceLocation)
+    #expect(restored.messages == replayed.messages, sourceLocation: sourceLocation)
+    #expect(
+      restored.messageByProviderId == replayed.messageByProviderId, sourceLocation: sourceLocation)
+  }
+
+  static func randomChanges(
+    _ count: Int, into state: inout GatewayState, random: inout SplitMix64
+  ) {
+    func pick(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
+    let at = Timestamp(millis: 1_700_000_000_000)
+    func identity() -> ContactIdentity {
+      ContactIdentity(channel: ["web", "tg"][pick(2)], externalId: "u\(pick(6))")
+    }
+    for _ in 0..<count {
+      let change: StateChange
+      switch pick(7) {
+      case 0:
+        change = .contactCreated(
+          Contact(
+            id: "c\(pick(5))", email: pick(2) == 0 ? "A\(pick(3))@x.ru" : nil,
+            phone: pick(2) == 0 ? "+7\(pick(3))" : nil, identities: [identity()], createdAt: at))
+      case 1: change = .identityAdded(contactId: "c\(pick(6))", identity: identity())
+      case 2: change = .contactChanged(contactId: "c\(pick(6))", .optedOut(channel: "web"))
+      case 3, 4:
+        change = .messageRecorded(
+          id: "m\(pick(8))",
+          record: .init(
+            conversationId: "cv", channel: ["web", "tg"][pick(2)], direction: .inbound,
+            status: .received, providerMessageId: pick(4) == 0 ? nil : "p\(pick(6))"),
+          sentAt: nil, aliases: pick(4) == 0 ? ["p\(pick(6))"] : [])
+      case 5:
+        change = .messageQueued(
+          id: "m\(pick(8))",
+          record: .init(
+            conversationId: "cv", channel: "web", direction: .outbound, status: .queued,
+            providerMessageId: nil), idempotencyKey: nil)
+      default:
+        change = .statusChanged(
+          messageId: "m\(pick(8))", status: [.sent, .delivered, .read][pick(3)],
+          providerMessageId: pick(3) == 0 ? nil : "p\(pick(6))")
+      }
+      state.apply(
+        change, offset: state.lastSequence + 1, conversationId: nil, at: at, streams: [])
+    }
+  }
+
   /// Customers write in twice each, through the ingest planner; then the helpdesk, router,
   /// outbox, subscriptions and agents change some of it.
   static func history(customers: Int = 200) throws -> GatewayState {

@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct ShardedDictionaryTests {
   /// Drives a `ShardedDictionary` and a plain `Dictionary` through the same random inserts,
-  /// updates, in-place mutations and removals; they must hold the same entries throughout.
+  /// updates (also through `updateValue`), in-place mutations and removals; they must hold the
+  /// same entries throughout.
   @Test func behavesLikeADictionary() {
     var sharded = ShardedDictionary<Int>()
     var plain: [String: Int] = [:]
@@ -12,10 +13,12 @@ import Testing
     let prefixes = ["msg_", "t:bench\u{1F}r0c16-t0-", "conv_ёжик_", "", "ش"]
     for step in 0..<20_000 {
       let key = prefixes[Int(random.next() % 5)] + String(random.next() % 3_000)
-      switch random.next() % 4 {
+      switch random.next() % 5 {
       case 0:
         sharded[key] = step
         plain[key] = step
+      case 4:
+        #expect(sharded.updateValue(step, forKey: key) == plain.updateValue(step, forKey: key))
       case 1:
         #expect(sharded.removeValue(forKey: key) == plain.removeValue(forKey: key))
       case 2:

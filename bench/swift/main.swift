@@ -8,6 +8,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
   "mime": mimeBench,
   "banking77": classifierBench,
   "normalize": normalizeBench,
+  "snapshot": snapshotBench,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -22,17 +22,33 @@ extension GatewayState {
     applyRouting(change, conversationId: conversationId, at: at)
     switch change {
     case .contactCreated(let contact):
-      contacts[contact.id] = contact
+      if let replaced = contacts.updateValue(contact, forKey: contact.id) {
+        contactIndexSuspects.formUnion(Self.derivedContactKeys(replaced))
+      }
       indexContact(contact)
 
     case .identityAdded(let contactId, let identity):
-      contactIndex[identity.key] = contactId
-      if contacts[contactId]?.identities.contains(identity) == false {
-        contacts[contactId]?.identities.append(identity)
+      let previous = contactIndex.updateValue(contactId, forKey: identity.key)
+      let derived = contacts.mutateValue(forKey: contactId) { contact in
+        if !contact.identities.contains(identity) { contact.identities.append(identity) }
+      }
+      // Moved from another contact (which still lists it), or no record derives it.
+      if !derived || (previous != nil && previous != contactId) {
+        contactIndexSuspects.insert(identity.key)
       }
 
     case .contactChanged(let contactId, let contactChange):
-      contacts[contactId]?.apply(contactChange)
+      var before: [String] = []
+      var after: [String] = []
+      contacts.mutateValue(forKey: contactId) { contact in
+        before = Self.derivedContactKeys(contact)
+        contact.apply(contactChange)
+        after = Self.derivedContactKeys(contact)
+      }
+      // The index is not touched here: keys the record gained or lost now differ from it.
+      if before != after {
+        contactIndexSuspects.formUnion(Set(before).symmetricDifference(after))
+      }
 
     case .conversationCreated(let conversation, let threadKey):
       let stream = StreamKey.thread(channel: conversation.channel, key: threadKey)
@@ -52,8 +68,9 @@ extension GatewayState {
     case .messageRecorded(let id, let record, let sentAt, let aliases, let fetchable):
       recordMessage(id, record)
       for alias in aliases {
-        messageByProviderId[Self.providerKey(channel: record.channel, providerMessageId: alias)] =
-          id
+        let key = Self.providerKey(channel: record.channel, providerMessageId: alias)
+        messageByProviderId[key] = id
+        providerIndexSuspects.insert(key)  // no record derives an alias
       }
       conversations.mutateValue(forKey: record.conversationId) { conversation in
         conversation.record(direction: record.direction, sentAt: sentAt, at: at)
@@ -87,9 +104,19 @@ extension GatewayState {
       guard var record = messages[messageId], record.status.canAdvance(to: status) else { return }
       record.status = status
       if let providerId {
+        let key = Self.providerKey(channel: record.channel, providerMessageId: providerId)
+        if let old = record.providerMessageId, old != providerId {
+          // The old id's entry stays (late statuses still find the message) but is no longer
+          // derived.
+          providerIndexSuspects.insert(
+            Self.providerKey(channel: record.channel, providerMessageId: old))
+        }
         record.providerMessageId = providerId
-        messageByProviderId[
-          Self.providerKey(channel: record.channel, providerMessageId: providerId)] = messageId
+        if let previous = messageByProviderId.updateValue(messageId, forKey: key),
+          previous != messageId
+        {
+          providerIndexSuspects.insert(key)
+        }
       }
       messages[messageId] = record
 
@@ -132,17 +159,32 @@ extension GatewayState {
   }
 
   private mutating func recordMessage(_ id: String, _ record: MessageRecord) {
-    messages[id] = record
-    if let providerId = record.providerMessageId {
-      messageByProviderId[
-        Self.providerKey(channel: record.channel, providerMessageId: providerId)] = id
+    let replaced = messages.updateValue(record, forKey: id)
+    let key = record.providerMessageId.map {
+      Self.providerKey(channel: record.channel, providerMessageId: $0)
+    }
+    if let replaced, let old = replaced.providerMessageId {
+      let oldKey = Self.providerKey(channel: replaced.channel, providerMessageId: old)
+      if oldKey != key { providerIndexSuspects.insert(oldKey) }
+    }
+    // Another message's key taken over: that message still derives it.
+    if let key, let previous = messageByProviderId.updateValue(id, forKey: key), previous != id {
+      providerIndexSuspects.insert(key)
     }
   }
 
+  /// Puts `contact`'s keys (``derivedContactKeys(_:)``) in ``contactIndex``; a key another
+  /// contact held becomes a suspect (both records derive it).
   mutating func indexContact(_ contact: Contact) {
-    for identity in contact.identities { contactIndex[identity.key] = contact.id }
-    if let phone = contact.phone { contactIndex["phone:\(phone)"] = contact.id }
-    if let email = contact.email { contactIndex["email:\(email.lowercased())"] = contact.id }
+    for identity in contact.identities { indexContactKey(identity.key, contact.id) }
+    if let phone = contact.phone { indexContactKey("phone:\(phone)", contact.id) }
+    if let email = contact.email { indexContactKey("email:\(email.lowercased())", contact.id) }
+  }
+
+  private mutating func indexContactKey(_ key: String, _ contactId: String) {
+    if let previous = contactIndex.updateValue(contactId, forKey: key), previous != contactId {
+      contactIndexSuspects.insert(key)
+    }
   }
 
   /// Keeps ``waiting`` and ``holding`` in step with a conversation's queue, status and

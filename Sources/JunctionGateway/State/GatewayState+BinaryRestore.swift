@@ -65,6 +65,7 @@ extension GatewayState {
     case .contacts:
       contacts = part.contacts
       contactIndex = part.contactIndex
+      contactIndexSuspects = part.contactIndexSuspects
     case .conversations:
       conversations = part.conversations
       conversationOrder = part.conversationOrder
@@ -73,6 +74,7 @@ extension GatewayState {
     case .messages:
       messages = part.messages
       messageByProviderId = part.messageByProviderId
+      providerIndexSuspects = part.providerIndexSuspects
     case .routing: routing = part.routing
     case .streamVersions: streamVersions = part.streamVersions
     case .rare:
@@ -122,7 +124,7 @@ extension GatewayState {
       contacts[contact.id] = contact
       indexContact(contact)
     }
-    try Self.applyIndexExceptions(&reader, to: &contactIndex)
+    contactIndexSuspects.formUnion(try Self.applyIndexExceptions(&reader, to: &contactIndex))
   }
 
   private mutating func restoreConversations(_ reader: inout BinaryReader) throws(FieldError) {
@@ -160,18 +162,23 @@ extension GatewayState {
         messageByProviderId[Self.providerKey(channel: channel, providerMessageId: providerId)] = id
       }
     }
-    try Self.applyIndexExceptions(&reader, to: &messageByProviderId)
+    providerIndexSuspects.formUnion(
+      try Self.applyIndexExceptions(&reader, to: &messageByProviderId))
   }
 
   /// Applies what ``writeIndexExceptions`` stored: a value sets the key, none removes it.
+  /// Returns the keys, which stay suspects in the restored state.
   private static func applyIndexExceptions(
     _ reader: inout BinaryReader, to index: inout ShardedDictionary<String>
-  ) throws(FieldError) {
+  ) throws(FieldError) -> Set<String> {
     let count = try reader.count()
+    var keys = Set<String>(minimumCapacity: count)
     for _ in 0..<count {
       let key = try reader.string()
       index[key] = try reader.optionalString()
+      keys.insert(key)
     }
+    return keys
   }
 
   /// Builds ``holding`` and ``waiting`` as ``reindex(_:)`` would for every conversation, each

@@ -23,13 +23,10 @@ extension GatewayState {
 
     section = writer.beginSection()
     // Records are read straight from the dictionaries (copying them into arrays first cost
-    // gigabytes at 10M events); the index exceptions do not depend on the records' order.
+    // gigabytes at 10M events).
     writer.uint(UInt64(contacts.count))
     for contact in contacts.values { SnapshotRecordCoding.write(contact, into: &writer) }
-    writeIndexExceptions(
-      contactIndex, records: contacts.values.lazy.map { ($0.id, Self.derivedContactKeys($0)) },
-      explains: { key, id in contacts[id].map { Self.derivedContactKeys($0).contains(key) } ?? false
-      }, into: &writer)
+    writeIndexExceptions(contactIndex, keys: contactIndexSuspects, into: &writer)
     writer.endSection(section)
 
     section = writer.beginSection()
@@ -51,11 +48,7 @@ extension GatewayState {
       writer.string(record.status.rawValue)
       writer.string(record.providerMessageId)
     }
-    writeIndexExceptions(
-      messageByProviderId,
-      records: messages.lazy.map { ($0.key, Self.derivedProviderKeys($0.value)) },
-      explains: { key, id in messages[id].map { Self.derivedProviderKeys($0) == [key] } ?? false },
-      into: &writer)
+    writeIndexExceptions(messageByProviderId, keys: providerIndexSuspects, into: &writer)
     writer.endSection(section)
 
     section = writer.beginSection()
@@ -88,39 +81,18 @@ extension GatewayState {
     return keys
   }
 
-  /// `messageByProviderId` keys a message record puts there on load.
-  static func derivedProviderKeys(_ record: MessageRecord) -> [String] {
-    guard let providerId = record.providerMessageId else { return [] }
-    return [providerKey(channel: record.channel, providerMessageId: providerId)]
-  }
-
-  /// Writes what loading `records` (in any order) would get wrong in `index`: derived keys
-  /// whose value differs (or that `index` lacks: written without a value), and entries no
-  /// record derives (provider aliases, identities moved to another contact). Loading derives
-  /// the index, then applies these, giving back `index` exactly.
-  private func writeIndexExceptions<Records: Sequence<(String, [String])>>(
-    _ index: ShardedDictionary<String>, records: Records, explains: (String, String) -> Bool,
-    into writer: inout BinaryWriter
+  /// Writes the entries of `index` loading the records might get wrong: every suspect key
+  /// (``contactIndexSuspects``, ``providerIndexSuspects``) with its value, or without one when
+  /// `index` lacks it. Loading derives the index from the records (in any order), then applies
+  /// these, giving back `index` exactly. The suspects are kept as changes apply, so this costs
+  /// nothing per record (checking every record against its index was half of a snapshot).
+  private func writeIndexExceptions(
+    _ index: ShardedDictionary<String>, keys: Set<String>, into writer: inout BinaryWriter
   ) {
-    var exceptions: [(key: String, value: String?)] = []
-    // Index entries a record derives with the same value; their keys are distinct (one index
-    // value per key, a record's repeated key counted once).
-    var explained = 0
-    for (id, keys) in records {
-      for (position, key) in keys.enumerated() where !keys[..<position].contains(key) {
-        let current = index[key]
-        if current == id { explained += 1 } else { exceptions.append((key, current)) }
-      }
-    }
-    // Entries no record explains exist only when not every entry was explained above; the
-    // common case (no aliases) skips a second lookup per entry.
-    if explained != index.count {
-      for (key, id) in index where !explains(key, id) { exceptions.append((key, id)) }
-    }
-    writer.uint(UInt64(exceptions.count))
-    for (key, value) in exceptions {
+    writer.uint(UInt64(keys.count))
+    for key in keys {
       writer.string(key)
-      writer.string(value)
+      writer.string(index[key])
     }
   }
 

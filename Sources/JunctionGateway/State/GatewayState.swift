@@ -36,6 +36,17 @@ public struct GatewayState: Sendable {
     public var direction: MessageDirection
     public var status: DeliveryStatus
     public var providerMessageId: String?
+
+    public init(
+      conversationId: String, channel: String, direction: MessageDirection,
+      status: DeliveryStatus, providerMessageId: String? = nil
+    ) {
+      self.conversationId = conversationId
+      self.channel = channel
+      self.direction = direction
+      self.status = status
+      self.providerMessageId = providerMessageId
+    }
   }
 
   /// An outbound message not yet sent or failed for good.
@@ -70,6 +81,15 @@ public struct GatewayState: Sendable {
   public internal(set) var messages: ShardedDictionary<MessageRecord> = [:]
   /// `channel\u{1F}providerMessageId` → message id, for inbound dedupe and provider statuses.
   public internal(set) var messageByProviderId: ShardedDictionary<String> = [:]
+  /// Keys of ``contactIndex`` and ``messageByProviderId`` whose entry may differ from what the
+  /// records derive (``derivedContactKeys(_:)``; a message its provider id's ``providerKey``):
+  /// provider aliases, identities that moved, keys two records share, keys a record no longer
+  /// derives.
+  /// Kept as changes apply, so a snapshot writes these entries as they are instead of checking
+  /// every record against its index. A superset is harmless (an entry written that loading
+  /// derives anyway); a key missing here would be lost from a snapshot.
+  var contactIndexSuspects: Set<String> = []
+  var providerIndexSuspects: Set<String> = []
   /// `channel\u{1F}editId` of every edit applied, for dedupe.
   public internal(set) var appliedEdits: Set<String> = []
   /// `token\u{1F}Idempotency-Key` → the outbound message the first request created.
