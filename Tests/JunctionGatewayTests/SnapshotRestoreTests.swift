@@ -67,6 +67,46 @@ import Testing
     Self.expectSameIndexes(try GatewayState(snapshotBytes: restored.snapshotBytes()), replayed)
   }
 
+  /// Two messages that carry the same provider id (recorded, or given by a status) leave the
+  /// index naming the later one; loading derives it from both records in whatever order the
+  /// snapshot holds them, so the snapshot must say which. 64 such pairs: each comes back right
+  /// by chance only half the time.
+  @Test func aProviderIdTwoMessagesShareNamesTheLaterOne() throws {
+    var state = GatewayState()
+    func apply(_ change: StateChange) {
+      state.apply(
+        change, offset: state.lastSequence + 1, conversationId: nil,
+        at: Timestamp(millis: 1_700_000_000_000), streams: [])
+    }
+    func inbound(_ id: String, _ providerId: String) -> StateChange {
+      .messageRecorded(
+        id: id,
+        record: .init(
+          conversationId: "cv", channel: "web", direction: .inbound, status: .received,
+          providerMessageId: providerId), sentAt: nil)
+    }
+    for pair in 0..<64 {
+      apply(inbound("first-\(pair)", "p\(pair)"))
+      apply(inbound("second-\(pair)", "p\(pair)"))
+      apply(inbound("inbound-\(pair)", "q\(pair)"))
+      apply(
+        .messageQueued(
+          id: "outbound-\(pair)",
+          record: .init(
+            conversationId: "cv", channel: "web", direction: .outbound, status: .queued),
+          idempotencyKey: nil))
+      apply(
+        .statusChanged(messageId: "outbound-\(pair)", status: .sent, providerMessageId: "q\(pair)"))
+    }
+    #expect(
+      state.messageByProviderId[GatewayState.providerKey(channel: "web", providerMessageId: "p7")]
+        == "second-7")
+    #expect(
+      state.messageByProviderId[GatewayState.providerKey(channel: "web", providerMessageId: "q7")]
+        == "outbound-7")
+    Self.expectSameIndexes(try GatewayState(snapshotBytes: state.snapshotBytes()), state)
+  }
+
   static func expectSameIndexes(
     _ restored: GatewayState, _ replayed: GatewayState,
     sourceLocation: SourceLocation = #_sourceLocation
