@@ -23,7 +23,7 @@ extension GatewayState {
     switch change {
     case .contactCreated(let contact):
       if let replaced = contacts.updateValue(contact, forKey: contact.id) {
-        contactIndexSuspects.formUnion(Self.derivedContactKeys(replaced))
+        contactIndexSuspects.insert(contentsOf: Self.derivedContactKeys(replaced))
       }
       indexContact(contact)
 
@@ -47,7 +47,7 @@ extension GatewayState {
       }
       // The index is not touched here: keys the record gained or lost now differ from it.
       if before != after {
-        contactIndexSuspects.formUnion(Set(before).symmetricDifference(after))
+        contactIndexSuspects.insert(contentsOf: Set(before).symmetricDifference(after))
       }
 
     case .conversationCreated(let conversation, let threadKey):

@@ -124,7 +124,7 @@ extension GatewayState {
       contacts[contact.id] = contact
       indexContact(contact)
     }
-    contactIndexSuspects.formUnion(try Self.applyIndexExceptions(&reader, to: &contactIndex))
+    try Self.applyIndexExceptions(&reader, to: &contactIndex, suspects: &contactIndexSuspects)
   }
 
   private mutating func restoreConversations(_ reader: inout BinaryReader) throws(FieldError) {
@@ -162,23 +162,22 @@ extension GatewayState {
         messageByProviderId[Self.providerKey(channel: channel, providerMessageId: providerId)] = id
       }
     }
-    providerIndexSuspects.formUnion(
-      try Self.applyIndexExceptions(&reader, to: &messageByProviderId))
+    try Self.applyIndexExceptions(
+      &reader, to: &messageByProviderId, suspects: &providerIndexSuspects)
   }
 
   /// Applies what ``writeIndexExceptions`` stored: a value sets the key, none removes it.
-  /// Returns the keys, which stay suspects in the restored state.
+  /// The keys stay `suspects` in the restored state.
   private static func applyIndexExceptions(
-    _ reader: inout BinaryReader, to index: inout ShardedDictionary<String>
-  ) throws(FieldError) -> Set<String> {
+    _ reader: inout BinaryReader, to index: inout ShardedDictionary<String>,
+    suspects: inout ShardedDictionary<Bool>
+  ) throws(FieldError) {
     let count = try reader.count()
-    var keys = Set<String>(minimumCapacity: count)
     for _ in 0..<count {
       let key = try reader.string()
       index[key] = try reader.optionalString()
-      keys.insert(key)
+      suspects.insert(key)
     }
-    return keys
   }
 
   /// Builds ``holding`` and ``waiting`` as ``reindex(_:)`` would for every conversation, each

@@ -87,10 +87,11 @@ extension GatewayState {
   /// these, giving back `index` exactly. The suspects are kept as changes apply, so this costs
   /// nothing per record (checking every record against its index was half of a snapshot).
   private func writeIndexExceptions(
-    _ index: ShardedDictionary<String>, keys: Set<String>, into writer: inout BinaryWriter
+    _ index: ShardedDictionary<String>, keys: ShardedDictionary<Bool>,
+    into writer: inout BinaryWriter
   ) {
     writer.uint(UInt64(keys.count))
-    for key in keys {
+    for key in keys.keys {
       writer.string(key)
       writer.string(index[key])
     }

@@ -87,9 +87,11 @@ public struct GatewayState: Sendable {
   /// derives.
   /// Kept as changes apply, so a snapshot writes these entries as they are instead of checking
   /// every record against its index. A superset is harmless (an entry written that loading
-  /// derives anyway); a key missing here would be lost from a snapshot.
-  var contactIndexSuspects: Set<String> = []
-  var providerIndexSuspects: Set<String> = []
+  /// derives anyway); a key missing here would be lost from a snapshot. Sharded like the
+  /// indexes: they grow with traffic (every joined SMS adds its parts' aliases), and one `Set`
+  /// would double, or be copied whole after a snapshot captured it, under the state's lock.
+  var contactIndexSuspects: ShardedDictionary<Bool> = [:]
+  var providerIndexSuspects: ShardedDictionary<Bool> = [:]
   /// `channel\u{1F}editId` of every edit applied, for dedupe.
   public internal(set) var appliedEdits: Set<String> = []
   /// `token\u{1F}Idempotency-Key` → the outbound message the first request created.
@@ -154,5 +156,14 @@ public struct GatewayState: Sendable {
     let prefix = StreamKey.thread(channel: record.conversation.channel, key: "")
     return record.threadKey.hasPrefix(prefix)
       ? String(record.threadKey.dropFirst(prefix.count)) : record.threadKey
+  }
+}
+
+/// A set of keys kept as a ``ShardedDictionary`` (the index suspects).
+extension ShardedDictionary where Value == Bool {
+  mutating func insert(_ key: String) { self[key] = true }
+
+  mutating func insert(contentsOf keys: some Sequence<String>) {
+    for key in keys { self[key] = true }
   }
 }
